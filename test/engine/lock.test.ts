@@ -1,0 +1,53 @@
+// The engine lock: SQL (including SQL from a shared link) can reach neither the network nor the file system.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, registerText } from '../helpers/engine';
+import type { EngineSession } from '../../src/engine/session';
+
+let engine: EngineSession;
+beforeAll(async () => {
+  engine = await startEngine();
+});
+
+describe('engine lock', () => {
+  it('reads files registered under the allowed directory', () => {
+    const file = registerText(engine, 'ok.csv', 'a,b\n1,2\n');
+    expect(engine.queryRows(`SELECT a + b AS s FROM read_csv('${file.path}')`)).toEqual([{ s: 3n }]);
+  });
+
+  it.each([
+    ["SELECT * FROM read_csv('/etc/hostname')"],
+    ["SELECT * FROM read_text('/etc/passwd')"],
+    ["SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')"],
+    ["SELECT * FROM read_csv('https://example.com/x.csv?' || 'secret')"],
+    ["COPY (SELECT 1) TO 'http://127.0.0.1:9/out.csv'"],
+    ["ATTACH 'http://127.0.0.1:9/db.duckdb' AS remote"],
+    ["SELECT * FROM glob('/etc/*')"],
+    ['LOAD httpfs'],
+  ])('refuses %s', (sql) => {
+    expect(() => engine.queryRows(sql)).toThrow(/Permission Error|disabled|not allowed|Extension/i);
+  });
+
+  it.each([
+    ['SET enable_external_access = true'],
+    ["SET allowed_directories = ['/']"],
+    ['SET autoload_known_extensions = true'],
+    ['RESET lock_configuration'],
+    ['SET lock_configuration = false'],
+  ])('keeps its configuration: %s is refused', (sql) => {
+    expect(() => engine.queryRows(sql)).toThrow(/locked/i);
+  });
+
+  it('has a memory limit below the WASM ceiling', () => {
+    const [{ limit }] = engine.queryRows<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
+    expect(limit).toMatch(/GiB|MiB/);
+    const gib = parseFloat(limit) * (limit.includes('MiB') ? 1 / 1024 : 1);
+    expect(gib).toBeLessThan(4);
+    expect(gib).toBeGreaterThan(1);
+  });
+
+  it('has no network or parquet extension to autoload', () => {
+    expect(
+      engine.queryRows<{ v: string }>("SELECT current_setting('autoload_known_extensions')::VARCHAR AS v"),
+    ).toEqual([{ v: 'false' }]);
+  });
+});
