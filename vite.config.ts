@@ -1,10 +1,18 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+const blocking = fileURLToPath(
+  new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
+);
 
 // Relative base: the built site works from any sub-path (a GitHub Pages project site, `vite preview`).
 export default defineConfig({
   base: './',
   plugins: [svelte()],
+  // The blocking browser build is not in the package's exports; the worker runs it (src/engine/worker.ts).
+  resolve: { alias: { 'duckdb-browser-blocking': blocking } },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

@@ -6,8 +6,7 @@ import type { CsvEncoding, FileFormat, LoadErrorCode } from '../engine/api';
 export const HEAD_BYTES = 64 * 1024;
 
 export type HeadVerdict =
-  | { ok: true; format: FileFormat; encoding: CsvEncoding }
-  | { ok: false; code: LoadErrorCode };
+  { ok: true; format: FileFormat; encoding: CsvEncoding } | { ok: false; code: LoadErrorCode };
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 

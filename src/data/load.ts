@@ -45,7 +45,8 @@ export function csvOptionsSql(options: CsvOptions): string {
   if (options.header !== undefined) parts.push(`header = ${options.header ? 'true' : 'false'}`);
   if (options.encoding) parts.push(`encoding = ${quoteUntrustedLiteral(options.encoding)}`);
   if (options.dateFormat) parts.push(`dateformat = ${quoteUntrustedLiteral(options.dateFormat)}`);
-  if (options.timestampFormat) parts.push(`timestampformat = ${quoteUntrustedLiteral(options.timestampFormat)}`);
+  if (options.timestampFormat)
+    parts.push(`timestampformat = ${quoteUntrustedLiteral(options.timestampFormat)}`);
   const types = Object.entries(options.types ?? {});
   if (types.length > 0) {
     for (const [, type] of types) {
@@ -58,7 +59,8 @@ export function csvOptionsSql(options: CsvOptions): string {
 }
 
 function classify(message: string): LoadOutcome {
-  if (/out of memory|could not allocate|failed to allocate/i.test(message)) return failure('outOfMemory', message);
+  if (/out of memory|could not allocate|failed to allocate/i.test(message))
+    return failure('outOfMemory', message);
   return failure('parseFailed', message);
 }
 
@@ -170,6 +172,17 @@ export async function loadParquet(
   onRowGroup?: (done: number, total: number) => void,
   pause?: Yield,
 ): Promise<LoadOutcome> {
+  return session.work(() => readParquetGroups(session, source, file, table, onRowGroup, pause));
+}
+
+async function readParquetGroups(
+  session: EngineSession,
+  source: ParquetSource,
+  file: Omit<RegisteredFile, 'head' | 'path'>,
+  table: string,
+  onRowGroup?: (done: number, total: number) => void,
+  pause?: Yield,
+): Promise<LoadOutcome> {
   const started = performance.now();
   try {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
@@ -223,7 +236,12 @@ function readRejects(session: EngineSession): RejectSummary {
       .queryRows<{ line: bigint; column_name: string | null; error_message: string; csv_line: string }>(
         `SELECT line, column_name, error_message, csv_line FROM ${REJECTS} ORDER BY line LIMIT ${EXAMPLES}`,
       )
-      .map((r) => ({ line: Number(r.line), column: r.column_name, error: r.error_message, text: r.csv_line }));
+      .map((r) => ({
+        line: Number(r.line),
+        column: r.column_name,
+        error: r.error_message,
+        text: r.csv_line,
+      }));
     return { count: Number(n), examples };
   } catch {
     return { count: 0, examples: [] };

@@ -135,12 +135,23 @@ export interface LoadFailure {
 
 export type LoadOutcome = ({ ok: true } & LoadResult) | ({ ok: false } & LoadFailure);
 
+export interface LoadRequest {
+  file: File;
+  options?: CsvOptions;
+  /** The table to (re)create; by default a new unique name made from the file name. */
+  table?: string;
+}
+
 export interface EngineApi {
   start(bundle: BundleUrls, memoryLimit?: string): Promise<EngineInfo>;
   /** Registers the file under a unique engine path and creates a table from it. */
-  loadFile(file: File, options?: CsvOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadOutcome>;
+  loadFile(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadOutcome>;
   /** Re-creates a file-backed table with other read options (type overrides, date format...). */
-  reloadTable(table: string, options: CsvOptions): Promise<LoadOutcome>;
+  reloadTable(
+    table: string,
+    options: CsvOptions,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<LoadOutcome>;
   dropTable(table: string): Promise<void>;
   listTables(): Promise<TableInfo[]>;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;

@@ -1,6 +1,6 @@
 // The engine's work, independent of where it runs: the browser worker and the Node unit tests both drive
 // a DuckDB-WASM `DuckDBBindings` (the blocking build) through this class, so tests exercise the same code.
-import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm';
+import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import { MessageReader, tableFromIPC } from 'apache-arrow';
 import type { ColumnInfo, QueryOptions, QueryResult, TableInfo } from './api';
 import { lockStatements } from './lock';
@@ -26,7 +26,8 @@ export class EngineSession {
   readonly #conn: DuckDBConnection;
   readonly #connId: number;
   #cancelRequested = false;
-  #busy = false;
+  /** Nesting depth of cancellable work (a load wraps its queries). */
+  #depth = 0;
 
   private constructor(db: DuckDBBindings, conn: DuckDBConnection) {
     this.#db = db;
@@ -36,7 +37,8 @@ export class EngineSession {
 
   /** Opens a connection and locks the engine (ENGINE-NOTES.md); nothing runs before the lock. */
   static open(db: DuckDBBindings, memoryLimit?: string): EngineSession {
-    db.open({ query: { castBigIntToDouble: false } });
+    // Decimals arrive as doubles: the grid and charts want numbers, and SQL keeps exact decimals inside.
+    db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const conn = db.connect();
     conn.query('SET enable_progress_bar = true');
     conn.query('SET progress_bar_time = 200');
@@ -53,7 +55,19 @@ export class EngineSession {
   }
 
   get busy(): boolean {
-    return this.#busy;
+    return this.#depth > 0;
+  }
+
+  /** Marks `work` as cancellable: `cancel()` during it sets `cancelRequested`. */
+  async work<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#depth === 0) this.#cancelRequested = false;
+    this.#depth++;
+    try {
+      return await work();
+    } finally {
+      this.#depth--;
+      if (this.#depth === 0) this.#cancelRequested = false;
+    }
   }
 
   /** A short query whose result is small: runs to completion, not cancellable. */
@@ -78,68 +92,69 @@ export class EngineSession {
   async run(sql: string, options: QueryOptions = {}, pause: Yield = yieldToEventLoop): Promise<QueryResult> {
     const started = performance.now();
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-    this.#cancelRequested = false;
-    this.#busy = true;
-    try {
-      let header: Uint8Array | null;
-      if (options.params?.length) {
-        const statement = this.#db.createPrepared(this.#connId, sql);
-        try {
-          header = this.#db.sendPrepared(this.#connId, statement, options.params);
-        } finally {
-          this.#db.closePrepared(this.#connId, statement);
-        }
-      } else {
-        header = this.#db.startPendingQuery(this.#connId, sql, true);
-        while (header == null) {
-          await pause();
-          if (this.#cancelRequested) {
-            this.#db.cancelPendingQuery(this.#connId);
-            throw new CancelledError();
+    return this.work(async () => {
+      try {
+        let header: Uint8Array | null;
+        if (options.params?.length) {
+          const statement = this.#db.createPrepared(this.#connId, sql);
+          try {
+            header = this.#db.sendPrepared(this.#connId, statement, options.params);
+          } finally {
+            this.#db.closePrepared(this.#connId, statement);
           }
-          header = this.#db.pollPendingQuery(this.#connId);
-        }
-      }
-      const chunks: Uint8Array[] = [header];
-      let rowCount = 0;
-      let truncated = false;
-      for (;;) {
-        const chunk = this.#db.fetchQueryResults(this.#connId);
-        if (chunk == null) {
-          await pause();
-          continue;
-        }
-        if (chunk.length === 0) break;
-        chunks.push(chunk);
-        rowCount += recordBatchLength(chunk);
-        if (rowCount >= maxRows) {
-          truncated = true;
-          this.#db.cancelPendingQuery(this.#connId);
-          break;
-        }
-        if (chunks.length % 64 === 0) {
-          await pause();
-          if (this.#cancelRequested) {
-            this.#db.cancelPendingQuery(this.#connId);
-            throw new CancelledError();
+        } else {
+          header = this.#db.startPendingQuery(this.#connId, sql, true);
+          while (header == null) {
+            await pause();
+            if (this.#cancelRequested) {
+              this.#db.cancelPendingQuery(this.#connId);
+              throw new CancelledError();
+            }
+            header = this.#db.pollPendingQuery(this.#connId);
           }
         }
+        const chunks: Uint8Array[] = [header];
+        let rowCount = 0;
+        let truncated = false;
+        for (;;) {
+          const chunk = this.#db.fetchQueryResults(this.#connId);
+          if (chunk == null) {
+            await pause();
+            continue;
+          }
+          if (chunk.length === 0) break;
+          chunks.push(chunk);
+          rowCount += recordBatchLength(chunk);
+          if (rowCount >= maxRows) {
+            truncated = true;
+            this.#db.cancelPendingQuery(this.#connId);
+            break;
+          }
+          if (chunks.length % 64 === 0) {
+            await pause();
+            if (this.#cancelRequested) {
+              this.#db.cancelPendingQuery(this.#connId);
+              throw new CancelledError();
+            }
+          }
+        }
+        chunks.push(EOS);
+        return { ipc: concat(chunks), rowCount, ms: performance.now() - started, truncated };
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        if (/cancel/i.test(message) && this.#cancelRequested) throw new CancelledError();
+        throw new Error(cleanEngineMessage(message));
       }
-      chunks.push(EOS);
-      return { ipc: concat(chunks), rowCount, ms: performance.now() - started, truncated };
-    } catch (error) {
-      if (error instanceof CancelledError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (/cancel/i.test(message) && this.#cancelRequested) throw new CancelledError();
-      throw new Error(cleanEngineMessage(message));
-    } finally {
-      this.#busy = false;
-      this.#cancelRequested = false;
-    }
+    });
   }
 
   /** Runs SQL and decodes the (small) result to plain rows; for internal bookkeeping queries. */
-  async runRows<T = Record<string, unknown>>(sql: string, options?: QueryOptions, pause?: Yield): Promise<T[]> {
+  async runRows<T = Record<string, unknown>>(
+    sql: string,
+    options?: QueryOptions,
+    pause?: Yield,
+  ): Promise<T[]> {
     const result = await this.run(sql, options, pause);
     return tableFromIPC(result.ipc)
       .toArray()
@@ -147,7 +162,7 @@ export class EngineSession {
   }
 
   cancel(): boolean {
-    if (!this.#busy) return false;
+    if (this.#depth === 0) return false;
     this.#cancelRequested = true;
     return true;
   }

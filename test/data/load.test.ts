@@ -29,7 +29,9 @@ async function loadText(name: string, text: string, table = 't', options = {}) {
 
 describe('CSV loading', () => {
   it('detects types, counts rows and keeps column names', async () => {
-    const result = ok(await loadText('orders.csv', 'id,day,amount\n1,2024-01-02,3.5\n2,2024-01-03,4\n', 'o1'));
+    const result = ok(
+      await loadText('orders.csv', 'id,day,amount\n1,2024-01-02,3.5\n2,2024-01-03,4\n', 'o1'),
+    );
     expect(result.table.rows).toBe(2);
     expect(result.table.columns).toEqual([
       { name: 'id', type: 'BIGINT' },
@@ -77,7 +79,9 @@ describe('CSV loading', () => {
     const text = 'id,day\n1,2024-01-05\n2,05/01/2024\n3,2024-02-01\n';
     const auto = ok(await loadText('m.csv', text, 'mixed'));
     expect(auto.table.columns[1].type).toBe('VARCHAR');
-    const forced = ok(await loadText('m.csv', text, 'mixed', { types: { day: 'DATE' }, dateFormat: '%Y-%m-%d' }));
+    const forced = ok(
+      await loadText('m.csv', text, 'mixed', { types: { day: 'DATE' }, dateFormat: '%Y-%m-%d' }),
+    );
     expect(forced.table.rows).toBe(2);
     expect(forced.rejected.count).toBe(1);
   });
@@ -163,7 +167,9 @@ describe('Parquet loading', () => {
     };
     const seen: number[] = [];
     const result = ok(
-      await loadParquet(engine, source, { fileName: 'f.parquet', bytes: bytes.length }, 'pq', (d) => seen.push(d)),
+      await loadParquet(engine, source, { fileName: 'f.parquet', bytes: bytes.length }, 'pq', (d) =>
+        seen.push(d),
+      ),
     );
     expect(seen).toEqual([1, 2, 3]);
     expect(result.table.rows).toBe(5000);

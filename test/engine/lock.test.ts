@@ -38,7 +38,9 @@ describe('engine lock', () => {
   });
 
   it('has a memory limit below the WASM ceiling', () => {
-    const [{ limit }] = engine.queryRows<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
+    const [{ limit }] = engine.queryRows<{ limit: string }>(
+      "SELECT current_setting('memory_limit') AS limit",
+    );
     expect(limit).toMatch(/GiB|MiB/);
     const gib = parseFloat(limit) * (limit.includes('MiB') ? 1 / 1024 : 1);
     expect(gib).toBeLessThan(4);

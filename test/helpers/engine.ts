@@ -1,7 +1,7 @@
 // The real DuckDB-WASM engine in Node (the blocking build), behind the same EngineSession the worker uses.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm';
+import type { DuckDBBindings } from 'duckdb-browser-blocking';
 import { EngineSession } from '../../src/engine/session';
 import { USER_FILE_DIR } from '../../src/engine/lock';
 import type { RegisteredFile } from '../../src/data/load';

@@ -1,0 +1,81 @@
+// The SQL workspace: the text in the editor, the running query, its result or its error.
+import type { Table } from 'apache-arrow';
+import type { EngineClient } from '../engine/client';
+import { errorPosition, errorHeadline, type ErrorPosition } from '../engine/errors';
+
+/** The grid's cap; a virtualised grid of 1M rows stays smooth (see ResultGrid). */
+export const MAX_RESULT_ROWS = 1_000_000;
+
+export interface SqlError {
+  message: string;
+  headline: string;
+  /** Position in the editor text (1-based line/column), when the engine gave one. */
+  position: ErrorPosition | null;
+}
+
+export interface SqlOutcome {
+  table: Table;
+  rowCount: number;
+  ms: number;
+  truncated: boolean;
+}
+
+export class SqlWorkspace {
+  text = $state('');
+  #running = $state(false);
+  #result = $state.raw<SqlOutcome | null>(null);
+  #error = $state.raw<SqlError | null>(null);
+  #cancelled = $state(false);
+  readonly #engine: EngineClient;
+  readonly #afterRun: () => void;
+
+  constructor(engine: EngineClient, afterRun: () => void) {
+    this.#engine = engine;
+    this.#afterRun = afterRun;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+  get result(): SqlOutcome | null {
+    return this.#result;
+  }
+  get error(): SqlError | null {
+    return this.#error;
+  }
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  /**
+   * Runs `sql`; `offset` is where it starts in the editor (a selection), so error positions point at
+   * the right place.
+   */
+  async run(sql: string, offset = { line: 0, column: 0 }): Promise<void> {
+    if (this.#running || sql.trim() === '') return;
+    this.#running = true;
+    this.#error = null;
+    this.#cancelled = false;
+    try {
+      this.#result = await this.#engine.query(sql, { maxRows: MAX_RESULT_ROWS });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/cancel/i.test(message)) {
+        this.#cancelled = true;
+      } else {
+        const at = errorPosition(message);
+        const position = at
+          ? { line: at.line + offset.line, column: at.line === 1 ? at.column + offset.column : at.column }
+          : null;
+        this.#error = { message, headline: errorHeadline(message), position };
+      }
+    } finally {
+      this.#running = false;
+      this.#afterRun();
+    }
+  }
+
+  cancel(): Promise<boolean> {
+    return this.#engine.cancel();
+  }
+}
