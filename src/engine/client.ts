@@ -33,12 +33,25 @@ interface Loaded {
   options: CsvOptions;
 }
 
+export class EngineRestartedError extends Error {
+  override name = 'EngineRestartedError';
+}
+
+function deathNotice(): { promise: Promise<never>; reject: (error: Error) => void } {
+  let reject: (error: Error) => void = () => {};
+  const promise = new Promise<never>((_, r) => (reject = r));
+  promise.catch(() => {}); // nobody may be waiting
+  return { promise, reject };
+}
+
 export class EngineClient {
   #worker: Worker | null = null;
   #remote: Comlink.Remote<EngineApi> | null = null;
   #starting: Promise<Comlink.Remote<EngineApi>> | null = null;
   #info: EngineInfo | null = null;
   readonly #loaded = new Map<string, Loaded>();
+  /** Rejects the calls in flight when the worker they went to is gone. */
+  #death = deathNotice();
   readonly #restartListeners = new Set<RestartListener>();
 
   get info(): EngineInfo | null {
@@ -56,8 +69,16 @@ export class EngineClient {
     return this.#starting;
   }
 
+  /** Stops whatever runs by ending the worker; the tables come back in a fresh one. */
+  hardStop(): Promise<void> {
+    return this.restart('stopped');
+  }
+
   async #spawn(): Promise<Comlink.Remote<EngineApi>> {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'tenure-engine' });
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'tenure-engine',
+    });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       void this.restart(event.message || 'worker died');
@@ -76,6 +97,8 @@ export class EngineClient {
 
   /** Ends the worker (a hard stop) and starts a fresh one with the same tables loaded again. */
   async restart(reason: string): Promise<void> {
+    this.#death.reject(new EngineRestartedError(reason));
+    this.#death = deathNotice();
     this.#worker?.terminate();
     this.#worker = null;
     this.#remote = null;
@@ -91,15 +114,20 @@ export class EngineClient {
   async #call<T>(work: (remote: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
     const remote = await this.start();
     try {
-      return await work(remote);
+      return await Promise.race([work(remote), this.#death.promise]);
     } catch (error) {
+      if (error instanceof EngineRestartedError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (FATAL.test(message)) void this.restart(message);
       throw error;
     }
   }
 
-  async loadFile(file: File, options: CsvOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<LoadOutcome> {
+  async loadFile(
+    file: File,
+    options: CsvOptions = {},
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<LoadOutcome> {
     const outcome = await this.#call<LoadOutcome>((r) =>
       r.loadFile({ file, options }, onProgress ? Comlink.proxy(onProgress) : undefined),
     );
@@ -107,7 +135,11 @@ export class EngineClient {
     return outcome;
   }
 
-  async reloadTable(table: string, options: CsvOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadOutcome> {
+  async reloadTable(
+    table: string,
+    options: CsvOptions,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<LoadOutcome> {
     const outcome = await this.#call<LoadOutcome>((r) =>
       r.reloadTable(table, options, onProgress ? Comlink.proxy(onProgress) : undefined),
     );
@@ -127,7 +159,12 @@ export class EngineClient {
 
   async query(sql: string, options?: QueryOptions): Promise<ArrowResult> {
     const result = await this.#call((r) => r.query(sql, options));
-    return { table: tableFromIPC(result.ipc), rowCount: result.rowCount, ms: result.ms, truncated: result.truncated };
+    return {
+      table: tableFromIPC(result.ipc),
+      rowCount: result.rowCount,
+      ms: result.ms,
+      truncated: result.truncated,
+    };
   }
 
   /** Asks the engine to stop the running query or load; `false` if nothing was running. */

@@ -123,13 +123,14 @@ export class EngineSession {
             continue;
           }
           if (chunk.length === 0) break;
-          chunks.push(chunk);
-          rowCount += recordBatchLength(chunk);
           if (rowCount >= maxRows) {
+            // A chunk beyond the cap: the result has more rows than we keep.
             truncated = true;
             this.#db.cancelPendingQuery(this.#connId);
             break;
           }
+          chunks.push(chunk);
+          rowCount += recordBatchLength(chunk);
           if (chunks.length % 64 === 0) {
             await pause();
             if (this.#cancelRequested) {
@@ -144,7 +145,7 @@ export class EngineSession {
         if (error instanceof CancelledError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         if (/cancel/i.test(message) && this.#cancelRequested) throw new CancelledError();
-        throw new Error(cleanEngineMessage(message));
+        throw new Error(cleanEngineMessage(message), { cause: error });
       }
     });
   }

@@ -21,9 +21,11 @@ export function formatNumber(value: number | bigint, locale: string, maxFraction
 }
 
 export function formatPercent(fraction: number, locale: string, digits = 1): string {
-  return numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    fraction,
-  );
+  return numberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(fraction);
 }
 
 export function formatMoney(value: number, locale: string, currency = 'USD'): string {

@@ -1,10 +1,13 @@
 // The SQL workspace: the text in the editor, the running query, its result or its error.
 import type { Table } from 'apache-arrow';
-import type { EngineClient } from '../engine/client';
+import { EngineRestartedError, type EngineClient } from '../engine/client';
 import { errorPosition, errorHeadline, type ErrorPosition } from '../engine/errors';
 
 /** The grid's cap; a virtualised grid of 1M rows stays smooth (see ResultGrid). */
 export const MAX_RESULT_ROWS = 1_000_000;
+
+/** How long a cancel may take before the app offers to stop the engine. */
+export const STUCK_AFTER_MS = 3000;
 
 export interface SqlError {
   message: string;
@@ -26,6 +29,8 @@ export class SqlWorkspace {
   #result = $state.raw<SqlOutcome | null>(null);
   #error = $state.raw<SqlError | null>(null);
   #cancelled = $state(false);
+  /** Cancel was asked a while ago and the engine still works: offer the hard stop. */
+  #stuck = $state(false);
   readonly #engine: EngineClient;
   readonly #afterRun: () => void;
 
@@ -46,6 +51,9 @@ export class SqlWorkspace {
   get cancelled(): boolean {
     return this.#cancelled;
   }
+  get stuck(): boolean {
+    return this.#stuck;
+  }
 
   /**
    * Runs `sql`; `offset` is where it starts in the editor (a selection), so error positions point at
@@ -60,7 +68,7 @@ export class SqlWorkspace {
       this.#result = await this.#engine.query(sql, { maxRows: MAX_RESULT_ROWS });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/cancel/i.test(message)) {
+      if (/cancel/i.test(message) || error instanceof EngineRestartedError) {
         this.#cancelled = true;
       } else {
         const at = errorPosition(message);
@@ -71,11 +79,18 @@ export class SqlWorkspace {
       }
     } finally {
       this.#running = false;
+      this.#stuck = false;
       this.#afterRun();
     }
   }
 
-  cancel(): Promise<boolean> {
-    return this.#engine.cancel();
+  async cancel(): Promise<void> {
+    setTimeout(() => (this.#stuck = this.#running), STUCK_AFTER_MS);
+    await this.#engine.cancel();
+  }
+
+  /** Ends the worker: the running query stops at once, the tables are loaded again. */
+  hardStop(): Promise<void> {
+    return this.#engine.hardStop();
   }
 }

@@ -1,8 +1,16 @@
 // The loaded tables, the loads in progress and the notices the user should read. One instance per page,
 // shared through context (see context.ts).
 import type { Table } from 'apache-arrow';
-import type { CsvOptions, LoadFailure, LoadNote, LoadProgress, RejectSummary, TableInfo } from '../engine/api';
-import type { EngineClient } from '../engine/client';
+import type {
+  CsvOptions,
+  LoadFailure,
+  LoadNote,
+  LoadProgress,
+  RejectSummary,
+  TableInfo,
+} from '../engine/api';
+import { EngineRestartedError, type EngineClient } from '../engine/client';
+import { STUCK_AFTER_MS } from './sql.svelte';
 import { quoteUntrustedIdentifier } from '../engine/sql';
 
 export interface TableView extends TableInfo {
@@ -40,6 +48,7 @@ export class Workspace {
   #selected = $state<string | null>(null);
   #status = $state<EngineStatus>('idle');
   #preview = $state.raw<Table | null>(null);
+  #loadStuck = $state(false);
   readonly #engine: EngineClient;
 
   constructor(engine: EngineClient) {
@@ -67,6 +76,9 @@ export class Workspace {
   }
   get preview(): Table | null {
     return this.#preview;
+  }
+  get loadStuck(): boolean {
+    return this.#loadStuck;
   }
   get engine(): EngineClient {
     return this.#engine;
@@ -108,7 +120,12 @@ export class Workspace {
     try {
       const outcome = await this.#engine.loadFile(file, options, onProgress);
       if (outcome.ok) {
-        this.#upsert({ ...outcome.table, rejected: outcome.rejected, notes: outcome.notes, loadMs: outcome.ms });
+        this.#upsert({
+          ...outcome.table,
+          rejected: outcome.rejected,
+          notes: outcome.notes,
+          loadMs: outcome.ms,
+        });
         this.#notify({ kind: 'loaded', name: outcome.table.name, rows: outcome.table.rows, ms: outcome.ms });
         await this.select(outcome.table.name);
       } else if (outcome.code === 'cancelled') {
@@ -117,10 +134,15 @@ export class Workspace {
         this.#notify({ kind: 'loadError', fileName: file.name, failure: outcome });
       }
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.#notify({ kind: 'loadError', fileName: file.name, failure: { code: 'parseFailed', detail } });
+      if (error instanceof EngineRestartedError) {
+        this.#notify({ kind: 'cancelled', fileName: file.name });
+      } else {
+        const detail = error instanceof Error ? error.message : String(error);
+        this.#notify({ kind: 'loadError', fileName: file.name, failure: { code: 'parseFailed', detail } });
+      }
     } finally {
       this.#loads = this.#loads.filter((t) => t.id !== task.id);
+      if (this.#loads.length === 0) this.#loadStuck = false;
     }
   }
 
@@ -132,7 +154,12 @@ export class Workspace {
     try {
       const outcome = await this.#engine.reloadTable(table, options);
       if (outcome.ok) {
-        this.#upsert({ ...outcome.table, rejected: outcome.rejected, notes: outcome.notes, loadMs: outcome.ms });
+        this.#upsert({
+          ...outcome.table,
+          rejected: outcome.rejected,
+          notes: outcome.notes,
+          loadMs: outcome.ms,
+        });
         await this.select(table);
       } else {
         this.#notify({ kind: 'loadError', fileName: task.fileName, failure: outcome });
@@ -143,7 +170,13 @@ export class Workspace {
   }
 
   async cancelLoads(): Promise<void> {
+    setTimeout(() => (this.#loadStuck = this.#loads.length > 0), STUCK_AFTER_MS);
     await this.#engine.cancel();
+  }
+
+  async hardStop(): Promise<void> {
+    this.#loadStuck = false;
+    await this.#engine.hardStop();
   }
 
   async remove(table: string): Promise<void> {
@@ -159,7 +192,9 @@ export class Workspace {
     this.#selected = table;
     this.#preview = null;
     if (!table) return;
-    const result = await this.#engine.query(`SELECT * FROM ${quoteUntrustedIdentifier(table)} LIMIT ${PREVIEW_ROWS}`);
+    const result = await this.#engine.query(
+      `SELECT * FROM ${quoteUntrustedIdentifier(table)} LIMIT ${PREVIEW_ROWS}`,
+    );
     if (this.#selected === table) this.#preview = result.table;
   }
 

@@ -21,7 +21,10 @@ export function cellFormatter(field: Field, locale: string): CellFormatter {
   if (DataType.isTimestamp(type)) return (v) => formatTimestamp(Number(v), locale);
   if (DataType.isBool(type)) return (v) => String(v);
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return (v) => v as string;
-  return (v) => (typeof v === 'object' && v !== null && 'toJSON' in v ? jsonText((v as { toJSON(): unknown }).toJSON()) : jsonText(v));
+  return (v) =>
+    typeof v === 'object' && v !== null && 'toJSON' in v
+      ? jsonText((v as { toJSON(): unknown }).toJSON())
+      : jsonText(v);
 }
 
 export function isNumericField(field: Field): boolean {

@@ -53,3 +53,29 @@ describe('engine lock', () => {
     ).toEqual([{ v: 'false' }]);
   });
 });
+
+describe('query results', () => {
+  it('stops at maxRows and says the result was cut only when more rows existed', async () => {
+    const exact = await engine.run('SELECT * FROM range(4096)', { maxRows: 4096 });
+    expect([exact.rowCount, exact.truncated]).toEqual([4096, false]);
+    const cut = await engine.run('SELECT * FROM range(100000)', { maxRows: 4096 });
+    expect(cut.truncated).toBe(true);
+    expect(cut.rowCount).toBeGreaterThanOrEqual(4096);
+    expect(cut.rowCount).toBeLessThan(100000);
+  });
+
+  it('binds prepared parameters instead of pasting values', async () => {
+    const result = await engine.runRows<{ n: bigint }>('SELECT count(*) AS n FROM range(10) t(x) WHERE x >= ?', {
+      params: [7],
+    });
+    expect(result).toEqual([{ n: 3n }]);
+  });
+
+  it('cancels a long query when asked', async () => {
+    const running = engine.run('SELECT count(*) FROM range(3000000000) t(x) WHERE x % 7 = 3');
+    setTimeout(() => engine.cancel(), 300);
+    await expect(running).rejects.toThrow(/cancelled/);
+    expect(engine.busy).toBe(false);
+    expect((await engine.runRows('SELECT 1 AS one'))[0]).toEqual({ one: 1 });
+  });
+});
