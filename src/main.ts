@@ -3,7 +3,11 @@ import { waitLocale } from 'svelte-i18n';
 import './app.css';
 import { setupI18n } from './i18n';
 import App from './App.svelte';
+import { engine } from './engine/client';
 
 setupI18n();
 await waitLocale();
 mount(App, { target: document.getElementById('app')! });
+
+// A handle for the browser console and the end-to-end tests (e.g. `tenure.engine.crashForTest()`).
+(window as unknown as { tenure: object }).tenure = { engine };

@@ -167,6 +167,11 @@ export class EngineClient {
     };
   }
 
+  /** See EngineApi.crashForTest. */
+  async crashForTest(): Promise<void> {
+    await this.#call((r) => r.crashForTest());
+  }
+
   /** Asks the engine to stop the running query or load; `false` if nothing was running. */
   async cancel(): Promise<boolean> {
     return this.#remote ? this.#remote.cancel() : false;

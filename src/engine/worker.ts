@@ -175,6 +175,13 @@ const api = {
   async cancel(): Promise<boolean> {
     return session?.cancel() ?? false;
   },
+
+  async crashForTest(): Promise<void> {
+    setTimeout(() => {
+      session = null;
+      throw new Error('RuntimeError: Aborted(simulated crash)');
+    });
+  },
 } satisfies EngineApi;
 
 Comlink.expose(api);
