@@ -49,6 +49,7 @@ export class Workspace {
   #status = $state<EngineStatus>('idle');
   #preview = $state.raw<Table | null>(null);
   #loadStuck = $state(false);
+  #starting: Promise<void> | null = null;
   readonly #engine: EngineClient;
 
   constructor(engine: EngineClient) {
@@ -84,14 +85,20 @@ export class Workspace {
     return this.#engine;
   }
 
-  async startEngine(): Promise<void> {
-    if (this.#status === 'ready' || this.#status === 'starting') return;
+  /** Starts the engine once; every caller waits for the same start. */
+  startEngine(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
     this.#status = 'starting';
     try {
       await this.#engine.start();
       this.#status = 'ready';
     } catch (error) {
       this.#status = 'failed';
+      this.#starting = null;
       this.#notify({ kind: 'engineFailed', message: error instanceof Error ? error.message : String(error) });
     }
   }
