@@ -1,0 +1,529 @@
+// Deterministic generator of Tenure's synthetic sample datasets (and a converter for the real CDNOW
+// sample). Same seed, same bytes. See sample-data/README.md for the models behind each dataset.
+//
+//   node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--only orders|subscriptions|nps|cdnow]
+//
+// Rows are streamed to disk, so `--orders 10000000` works in constant memory.
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// ---------- random numbers ----------
+
+/** sfc32, seeded through splitmix32: small, fast, and identical on every platform. */
+export function rng(seed) {
+  let s = seed >>> 0;
+  const split = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split();
+  let b = split();
+  let c = split();
+  let d = split();
+  const next = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) >>> 0;
+    return t / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  const random = {
+    uniform: next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p) => next() < p,
+    normal: () => {
+      let u = 0;
+      while (u === 0) u = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
+    },
+    exponential: (rate) => -Math.log(1 - next()) / rate,
+    /** Marsaglia-Tsang; shape > 0, scale > 0. */
+    gamma: (shape, scale) => {
+      if (shape < 1) return random.gamma(shape + 1, scale) * Math.pow(next(), 1 / shape);
+      const d = shape - 1 / 3;
+      const c = 1 / Math.sqrt(9 * d);
+      for (;;) {
+        let x;
+        let v;
+        do {
+          x = random.normal();
+          v = 1 + c * x;
+        } while (v <= 0);
+        v = v * v * v;
+        const u = next();
+        if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v)))
+          return d * v * scale;
+      }
+    },
+    beta: (a, b) => {
+      const x = random.gamma(a, 1);
+      return x / (x + random.gamma(b, 1));
+    },
+    pick: (items) => items[Math.floor(next() * items.length)],
+    weighted: (pairs) => {
+      const total = pairs.reduce((n, [, w]) => n + w, 0);
+      let r = next() * total;
+      for (const [item, w] of pairs) if ((r -= w) < 0) return item;
+      return pairs[pairs.length - 1][0];
+    },
+  };
+  return random;
+}
+
+// ---------- formatting ----------
+
+const DAY = 86_400_000;
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+const isoDate = (ms) => {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+};
+const isoTimestamp = (ms) => {
+  const d = new Date(ms);
+  return `${isoDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+};
+const money = (x) => (Math.round(x * 100) / 100).toFixed(2);
+/** RFC 4180: quote fields that contain a delimiter, a quote or a line break. */
+export const csvField = (value) => {
+  const text = value == null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const csvLine = (fields) => fields.map(csvField).join(',') + '\n';
+
+// ---------- e-commerce orders ----------
+
+export const ORDERS_START = Date.UTC(2023, 0, 1);
+export const ORDERS_END = Date.UTC(2025, 0, 1); // exclusive
+
+const CATALOGUE = [
+  ['Espresso beans 1kg', 'Coffee', 24.9, 0.55],
+  ['Filter coffee 500g', 'Coffee', 12.5, 0.5],
+  ['Decaf beans 500g', 'Coffee', 13.9, 0.52],
+  ['Green tea 100g', 'Tea', 9.8, 0.4],
+  ['Oolong tea 100g', 'Tea', 16.5, 0.42],
+  ['Chai blend 250g', 'Tea', 11.2, 0.45],
+  ['Pour-over kettle', 'Equipment', 59.0, 0.62],
+  ['Hand grinder', 'Equipment', 79.0, 0.6],
+  ['Espresso machine', 'Equipment', 449.0, 0.7],
+  ['Milk frother', 'Equipment', 39.0, 0.58],
+  ['Paper filters x100', 'Accessories', 5.5, 0.35],
+  ['Travel mug', 'Accessories', 22.0, 0.4],
+  ['Ceramic cup set', 'Accessories', 34.0, 0.45],
+  ['Cleaning tablets', 'Accessories', 8.9, 0.3],
+  ['Gift card 50', 'Gifts', 50.0, 0.95],
+  ['Tasting box', 'Gifts', 39.0, 0.5],
+];
+const COUNTRIES = [
+  ['US', 35],
+  ['CN', 20],
+  ['DE', 12],
+  ['GB', 11],
+  ['JP', 8],
+  ['FR', 8],
+  ['BR', 6],
+];
+const CHANNELS = [
+  ['web', 50],
+  ['app', 30],
+  ['marketplace', 20],
+];
+
+/** Relative demand on a day: slow growth, a November-December peak, busier weekends. */
+function orderSeason(ms) {
+  const d = new Date(ms);
+  const month = d.getUTCMonth();
+  const peak = month === 10 ? 1.5 : month === 11 ? 1.8 : month === 0 ? 0.8 : 1;
+  const weekday = d.getUTCDay();
+  const week = weekday === 0 || weekday === 6 ? 1.15 : 1;
+  const growth = 1 + (0.35 * (ms - ORDERS_START)) / (ORDERS_END - ORDERS_START);
+  return peak * week * growth;
+}
+const MAX_SEASON = 1.8 * 1.15 * 1.35;
+
+/** Customers per order, measured on the default seed (see the test); used to size the customer base. */
+const ORDERS_PER_CUSTOMER = 2.43;
+
+/**
+ * Line items, customer by customer. Each customer buys like the BG/NBD story: a Poisson rate drawn from a
+ * gamma, and after each purchase a chance to drop out drawn from a beta; the season thins the process.
+ */
+export function* orderLines({ seed = 42, orders = 50_000 } = {}) {
+  const random = rng(seed);
+  const customers = Math.max(1, Math.round(orders / ORDERS_PER_CUSTOMER));
+  const span = ORDERS_END - ORDERS_START;
+  let orderNo = 0;
+  for (let c = 1; c <= customers; c++) {
+    // acquisition: more customers later and in the peak months (thinning of a uniform draw)
+    let first;
+    do first = ORDERS_START + random.uniform() * span;
+    while (random.uniform() * MAX_SEASON > orderSeason(first));
+    const customerId = `C${pad(c, 7)}`;
+    const country = random.weighted(COUNTRIES);
+    const favourite = random.weighted(CHANNELS);
+    const rate = random.gamma(0.75, 1 / 40); // purchases per day
+    const dropout = random.beta(1.1, 3.2);
+    const basket = 0.6 + random.gamma(2, 0.25); // how much this customer buys
+    let t = first;
+    for (;;) {
+      orderNo++;
+      const orderId = `O${pad(orderNo, 8)}`;
+      const hour = random.weighted([
+        [9, 2],
+        [12, 3],
+        [15, 2],
+        [19, 4],
+        [21, 4],
+        [23, 1],
+      ]);
+      const at = Math.floor(t / DAY) * DAY + (hour * 3600 + random.int(0, 3599)) * 1000;
+      const channel = random.chance(0.75) ? favourite : random.weighted(CHANNELS);
+      const status = random.chance(0.035) ? 'refunded' : 'completed';
+      const lines = 1 + Math.min(3, Math.floor(random.exponential(1.3)));
+      for (let l = 0; l < lines; l++) {
+        const [product, category, price, costRatio] = random.pick(CATALOGUE);
+        const quantity = 1 + Math.min(4, Math.floor(random.exponential(2.2 / basket)));
+        const unitPrice = price * (random.chance(0.15) ? 0.85 : 1);
+        yield {
+          order_id: orderId,
+          customer_id: customerId,
+          ordered_at: isoTimestamp(at),
+          product,
+          category,
+          quantity,
+          unit_price: money(unitPrice),
+          unit_cost: money(price * costRatio),
+          country,
+          channel,
+          status,
+        };
+      }
+      if (random.chance(dropout)) break;
+      // next purchase: exponential waiting time, thinned by the season
+      do t += random.exponential(rate) * DAY;
+      while (t < ORDERS_END && random.uniform() * MAX_SEASON > orderSeason(t));
+      if (t >= ORDERS_END) break;
+    }
+  }
+}
+
+export const ORDER_COLUMNS = [
+  'order_id',
+  'customer_id',
+  'ordered_at',
+  'product',
+  'category',
+  'quantity',
+  'unit_price',
+  'unit_cost',
+  'country',
+  'channel',
+  'status',
+];
+
+// ---------- SaaS subscriptions and NPS ----------
+
+export const SAAS_START = Date.UTC(2022, 0, 1);
+export const SAAS_END = Date.UTC(2024, 11, 31); // the data's end date (inclusive)
+
+const PLANS = [
+  { name: 'Starter', price: 49, churn: 0.045 },
+  { name: 'Growth', price: 149, churn: 0.028 },
+  { name: 'Pro', price: 399, churn: 0.017 },
+  { name: 'Enterprise', price: 1200, churn: 0.009 },
+];
+const REASONS = [
+  ['Too expensive', 26],
+  ['Missing features', 20],
+  ['Switched to competitor', 16],
+  ['No longer needed', 14],
+  ['Poor support', 8],
+  ['Technical issues', 9],
+  ['Business closed', 7],
+];
+const SIZES = [
+  ['1-10', 40],
+  ['11-50', 30],
+  ['51-200', 20],
+  ['201-1000', 10],
+];
+const REGIONS = [
+  ['North America', 35],
+  ['Europe', 30],
+  ['Greater China', 20],
+  ['APAC other', 10],
+  ['LATAM', 5],
+];
+const COMMENTS = {
+  promoter: [
+    'Great product, saves us hours every week',
+    'Support team is fantastic',
+    'Easy to set up, the reports are exactly what we need',
+    'Love the new dashboard',
+    'Reliable and fast',
+    '非常好用，节省了大量时间',
+    '客服响应很快',
+    '',
+    '',
+  ],
+  passive: [
+    'Good, but a bit pricey',
+    'Does the job. Some features are hard to find',
+    'OK overall, exports could be better',
+    'Fine, "good enough" for now',
+    '功能不错，价格偏高',
+    '',
+    '',
+  ],
+  detractor: [
+    'Too expensive for what it does',
+    'Missing integrations we need',
+    'Frequent bugs, slow pages',
+    'Support took days to answer',
+    'Hard to use, our team gave up',
+    '价格太贵',
+    '缺少我们需要的功能',
+    '',
+  ],
+};
+
+const addMonths = (ms, n) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, Math.min(d.getUTCDate(), 28));
+};
+
+/**
+ * Subscriptions and NPS answers, customer by customer. Each customer has a latent satisfaction that lowers
+ * their churn hazard and raises their NPS scores, so detractors churn more. Plan changes end a row and
+ * start a new one the same day; churned customers may come back later with a new row.
+ */
+export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
+  const random = rng(seed ^ 0x5a5a5a5a);
+  let subscriptionNo = 0;
+  let responseNo = 0;
+  for (let c = 1; c <= customers; c++) {
+    const customerId = `A${pad(c, 5)}`;
+    const size = random.weighted(SIZES);
+    const region = random.weighted(REGIONS);
+    const satisfaction = random.normal();
+    let planIndex = random.weighted([
+      [0, 45],
+      [1, 32],
+      [2, 17],
+      [3, 6],
+    ]);
+    let seats = 1 + Math.floor(random.exponential(0.9));
+    let start;
+    do start = SAAS_START + Math.floor(random.uniform() * (SAAS_END - SAAS_START - 30 * DAY));
+    while (random.uniform() > 0.45 + (0.55 * (start - SAAS_START)) / (SAAS_END - SAAS_START));
+    start = Math.floor(start / DAY) * DAY;
+    const interval = random.chance(0.2) ? 'year' : 'month';
+    let rowStart = start;
+    let month = start;
+    let active = true;
+    while (active) {
+      const next = addMonths(month, 1);
+      if (next > SAAS_END) break;
+      const plan = PLANS[planIndex];
+      // NPS survey about every six months
+      if (random.chance((1 / 6) * 0.55)) {
+        const score = Math.max(0, Math.min(10, Math.round(7.6 + 1.9 * satisfaction + random.normal() * 1.2)));
+        const kind = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+        yield {
+          kind: 'nps',
+          response_id: `R${pad(++responseNo, 6)}`,
+          customer_id: customerId,
+          answered_at: isoDate(month + random.int(1, 27) * DAY),
+          score,
+          comment: random.pick(COMMENTS[kind]),
+          plan: plan.name,
+          region,
+        };
+      }
+      const hazard = plan.churn * Math.exp(-0.55 * satisfaction) * (interval === 'year' ? 0.6 : 1);
+      const roll = random.uniform();
+      const base = { customer_id: customerId, billing_interval: interval, company_size: size, region };
+      const emit = (end, reason) => ({
+        kind: 'subscription',
+        subscription_id: `S${pad(++subscriptionNo, 6)}`,
+        ...base,
+        plan: plan.name,
+        started_at: isoDate(rowStart),
+        ended_at: end == null ? '' : isoDate(end),
+        mrr: money(plan.price * seats),
+        cancellation_reason: reason ?? '',
+      });
+      if (roll < hazard) {
+        yield emit(next, random.weighted(REASONS));
+        active = false;
+        // some come back after a while
+        if (random.chance(0.18)) {
+          const back = addMonths(next, random.int(2, 12));
+          if (back < SAAS_END - 30 * DAY) {
+            rowStart = back;
+            month = back;
+            active = true;
+            seats = Math.max(1, seats - 1);
+            continue;
+          }
+        }
+        break;
+      } else if (roll < hazard + 0.018 && planIndex < PLANS.length - 1) {
+        yield emit(next);
+        planIndex++;
+        rowStart = next;
+      } else if (roll < hazard + 0.026 && planIndex > 0) {
+        yield emit(next);
+        planIndex--;
+        rowStart = next;
+      } else if (roll < hazard + 0.05) {
+        yield emit(next);
+        seats += 1;
+        rowStart = next;
+      } else if (roll < hazard + 0.06 && seats > 1) {
+        yield emit(next);
+        seats -= 1;
+        rowStart = next;
+      }
+      month = next;
+    }
+    if (active) {
+      yield {
+        kind: 'subscription',
+        subscription_id: `S${pad(++subscriptionNo, 6)}`,
+        customer_id: customerId,
+        billing_interval: interval,
+        company_size: size,
+        region,
+        plan: PLANS[planIndex].name,
+        started_at: isoDate(rowStart),
+        ended_at: '',
+        mrr: money(PLANS[planIndex].price * seats),
+        cancellation_reason: '',
+      };
+    }
+  }
+}
+
+export const SUBSCRIPTION_COLUMNS = [
+  'subscription_id',
+  'customer_id',
+  'plan',
+  'started_at',
+  'ended_at',
+  'mrr',
+  'billing_interval',
+  'cancellation_reason',
+  'company_size',
+  'region',
+];
+export const NPS_COLUMNS = [
+  'response_id',
+  'customer_id',
+  'answered_at',
+  'score',
+  'comment',
+  'plan',
+  'region',
+];
+
+// ---------- CDNOW ----------
+
+export const CDNOW_SOURCE = new URL('../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url);
+
+/** The real CDNOW sample as CSV with a header; amounts kept exactly as written in the source. */
+export function cdnowCsv(text = readFileSync(CDNOW_SOURCE, 'utf8')) {
+  let out = 'customer_id,sample_id,date,cds,amount\n';
+  for (const line of text.split(/\r?\n/)) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length !== 5) continue;
+    const [master, sample, date, cds, amount] = parts;
+    out += `${master},${sample},${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)},${cds},${amount}\n`;
+  }
+  return out;
+}
+
+// ---------- writing ----------
+
+async function writeRows(path, columns, rows) {
+  const out = createWriteStream(path);
+  let buffer = csvLine(columns);
+  let count = 0;
+  for (const row of rows) {
+    buffer += csvLine(columns.map((c) => row[c]));
+    count++;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
+      buffer = '';
+    }
+  }
+  out.write(buffer);
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  return count;
+}
+
+function* only(rows, kind) {
+  for (const row of rows) if (row.kind === kind) yield row;
+}
+
+export async function generate({ out = 'sample-data', seed = 42, orders = 50_000, only: which = null } = {}) {
+  await mkdir(out, { recursive: true });
+  const report = [];
+  const timed = async (name, work) => {
+    const started = performance.now();
+    const rows = await work();
+    report.push({ file: join(out, name), rows, seconds: (performance.now() - started) / 1000 });
+  };
+  if (!which || which === 'orders')
+    await timed('orders.csv', () =>
+      writeRows(join(out, 'orders.csv'), ORDER_COLUMNS, orderLines({ seed, orders })),
+    );
+  if (!which || which === 'subscriptions')
+    await timed('subscriptions.csv', () =>
+      writeRows(
+        join(out, 'subscriptions.csv'),
+        SUBSCRIPTION_COLUMNS,
+        only(saasRows({ seed }), 'subscription'),
+      ),
+    );
+  if (!which || which === 'nps')
+    await timed('nps.csv', () =>
+      writeRows(join(out, 'nps.csv'), NPS_COLUMNS, only(saasRows({ seed }), 'nps')),
+    );
+  if (!which || which === 'cdnow')
+    await timed('cdnow.csv', async () => {
+      const csv = cdnowCsv();
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(out, 'cdnow.csv'), csv);
+      return csv.split('\n').length - 2;
+    });
+  return report;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : fallback;
+  };
+  const report = await generate({
+    out: option('out', 'sample-data'),
+    seed: Number(option('seed', 42)),
+    orders: Number(option('orders', 50_000)),
+    only: option('only', null),
+  });
+  const { statSync } = await import('node:fs');
+  for (const r of report) {
+    const mb = statSync(r.file).size / 1e6;
+    console.log(
+      `${r.file}: ${r.rows.toLocaleString('en')} rows, ${mb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s`,
+    );
+  }
+}
