@@ -65,9 +65,12 @@ describe('query results', () => {
   });
 
   it('binds prepared parameters instead of pasting values', async () => {
-    const result = await engine.runRows<{ n: bigint }>('SELECT count(*) AS n FROM range(10) t(x) WHERE x >= ?', {
-      params: [7],
-    });
+    const result = await engine.runRows<{ n: bigint }>(
+      'SELECT count(*) AS n FROM range(10) t(x) WHERE x >= ?',
+      {
+        params: [7],
+      },
+    );
     expect(result).toEqual([{ n: 3n }]);
   });
 

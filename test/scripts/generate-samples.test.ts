@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain ESM script without types
 import { cdnowCsv, generate, orderLines, rng, saasRows } from '../../scripts/generate-samples.mjs';
 
 type Row = Record<string, string | number>;
