@@ -30,3 +30,14 @@ export function cellFormatter(field: Field, locale: string): CellFormatter {
 export function isNumericField(field: Field): boolean {
   return DataType.isInt(field.type) || DataType.isFloat(field.type) || DataType.isDecimal(field.type);
 }
+
+/** A starting column width (px) that fits typical values of the type. */
+export function typeWidth(field: Field): number {
+  const type = field.type;
+  if (DataType.isTimestamp(type)) return 170;
+  if (DataType.isDate(type)) return 110;
+  if (DataType.isFloat(type) || DataType.isDecimal(type)) return 130;
+  if (DataType.isInt(type)) return 100;
+  if (DataType.isBool(type)) return 70;
+  return 160;
+}

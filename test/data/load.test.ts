@@ -186,3 +186,17 @@ describe('Parquet loading', () => {
     expect(Number(tableFromIPC(ipc.ipc).getChild('n')?.get(0))).toBe(5000);
   });
 });
+
+describe('cancelling a load', () => {
+  it('stops a long CSV load, creates nothing and leaves the engine usable', async () => {
+    const rows = Array.from({ length: 1_500_000 }, (_, i) => `${i},C${i % 9973},2024-01-${(i % 28) + 1}`);
+    const file = registerText(engine, 'long.csv', `id,customer,day\n${rows.join('\n')}\n`);
+    const before = engine.tableNames().sort();
+    const loading = loadCsv(engine, file, 'long', {});
+    setTimeout(() => engine.cancel(), 150);
+    const outcome = await loading;
+    expect(code(outcome)).toBe('cancelled');
+    expect(engine.tableNames().sort()).toEqual(before);
+    expect(engine.queryRows('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+  });
+});
