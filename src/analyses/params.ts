@@ -42,10 +42,15 @@ export function inlineParams(sql: string, values: ParamValues): string {
   });
 }
 
-/** Fills `{{segment}}` with a quoted column, or a constant 'All' when there is no breakdown. */
+/**
+ * Fills `{{segment}}` with a quoted column, or a constant 'All' when there is no breakdown, and
+ * `{{has_segment}}` with true or false (queries with an 'All' total row use it to avoid a duplicate).
+ */
 export function withSegment(sql: string, segmentColumn: string | null): string {
   const expression = segmentColumn ? `${quoteUntrustedIdentifier(segmentColumn)}::VARCHAR` : `'All'`;
-  return sql.replaceAll('{{segment}}', expression);
+  return sql
+    .replaceAll('{{segment}}', expression)
+    .replaceAll('{{has_segment}}', segmentColumn ? 'true' : 'false');
 }
 
 /** Names used in a SQL text, in order of first use. */

@@ -99,7 +99,11 @@ const NAMES: Record<string, RegExp[]> = {
     /^invoicedate$|^date$|^datetime$|^timestamp$/i,
     /(下单|订单|购买|交易|支付)(日期|时间)|^日期$|^时间$/,
   ],
-  orderId: [/^(order|invoice|transaction|receipt)[ _-]?(id|no|number)$/i, /^invoiceno$/i, /订单(号|编号|id)|交易(号|编号)/i],
+  orderId: [
+    /^(order|invoice|transaction|receipt)[ _-]?(id|no|number)$/i,
+    /^invoiceno$/i,
+    /订单(号|编号|id)|交易(号|编号)/i,
+  ],
   amount: [
     /^(amount|revenue|total|sales|price_total|order_total|gmv|net_sales|value|spend)$/i,
     /(amount|revenue|total)$/i,
@@ -112,8 +116,16 @@ const NAMES: Record<string, RegExp[]> = {
     /^(start|started|subscription_start|begin|signup|created)[ _-]?(date|at|on)?$/i,
     /开始(日期|时间)|订阅(日期|时间)|注册(日期|时间)/,
   ],
-  endedAt: [/^(end|ended|cancel(l)?ed|churn(ed)?|stop(ped)?)[ _-]?(date|at|on)$/i, /^ended_at$/i, /结束(日期|时间)|取消(日期|时间)|流失(日期|时间)/],
-  mrr: [/^(mrr|monthly[ _-]?(revenue|charges?|fee|amount))$/i, /^monthlycharges$/i, /月(收入|费用|付费)|月度/],
+  endedAt: [
+    /^(end|ended|cancel(l)?ed|churn(ed)?|stop(ped)?)[ _-]?(date|at|on)$/i,
+    /^ended_at$/i,
+    /结束(日期|时间)|取消(日期|时间)|流失(日期|时间)/,
+  ],
+  mrr: [
+    /^(mrr|monthly[ _-]?(revenue|charges?|fee|amount))$/i,
+    /^monthlycharges$/i,
+    /月(收入|费用|付费)|月度/,
+  ],
   plan: [/^(plan|tier|product|package|contract)$/i, /套餐|方案|计划/],
   reason: [/(cancel(l)?ation|churn)[ _-]?reason|^reason$/i, /原因/],
   tenure: [/^tenure([ _-]?(months|periods))?$/i, /在网时长|时长|月数/],
@@ -122,7 +134,10 @@ const NAMES: Record<string, RegExp[]> = {
 };
 
 const isTemporal = (type: string) => /^(DATE|TIMESTAMP)/.test(type);
-const isNumeric = (type: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(type);
+const isNumeric = (type: string) =>
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(
+    type,
+  );
 
 /** Which types a role accepts (a text column can still be cast: dates stored as text are common). */
 function fits(role: string, type: string): boolean {
@@ -171,7 +186,18 @@ export function guessMapping(kind: CanonicalKind, table: string, columns: Column
     const unitPrice = pick('unitPrice');
     const amount = pick('amount');
     const cost = pick('cost');
-    mapping = { kind, table, customerId, orderedAt, orderId, amount, quantity, unitPrice, cost, segments: [] };
+    mapping = {
+      kind,
+      table,
+      customerId,
+      orderedAt,
+      orderId,
+      amount,
+      quantity,
+      unitPrice,
+      cost,
+      segments: [],
+    };
     if (amount) {
       // a line total and a unit price: the total wins; quantity stays for cost
       if (unitPrice) mapping.unitPrice = undefined;
@@ -204,7 +230,9 @@ export function guessMapping(kind: CanonicalKind, table: string, columns: Column
   mapping.segments = columns
     .filter((c) => !used.has(c.name) && c.type === 'VARCHAR' && SEGMENT_NAMES.test(c.name))
     .map((c) => c.name);
-  const status = columns.find((c) => !used.has(c.name) && /^(status|state|order_status|订单状态|状态)$/i.test(c.name));
+  const status = columns.find(
+    (c) => !used.has(c.name) && /^(status|state|order_status|订单状态|状态)$/i.test(c.name),
+  );
   if (kind === 'orders' && status) mapping.filter = { column: status.name, exclude: [] };
   return mapping;
 }
@@ -222,7 +250,11 @@ export function mappingProblems(mapping: Mapping, columns: ColumnInfo[]): { code
       if (required) problems.push({ code: 'missing', role });
     } else if (!names.has(column)) problems.push({ code: 'unknownColumn', role });
   }
-  if (mapping.kind === 'orders' && !mapping.amount && Boolean(mapping.quantity) !== Boolean(mapping.unitPrice))
+  if (
+    mapping.kind === 'orders' &&
+    !mapping.amount &&
+    Boolean(mapping.quantity) !== Boolean(mapping.unitPrice)
+  )
     problems.push({ code: 'needBoth', role: mapping.quantity ? 'unitPrice' : 'quantity' });
   for (const s of mapping.segments) if (!names.has(s)) problems.push({ code: 'unknownColumn', role: s });
   return problems;

@@ -61,7 +61,9 @@ describe('cohort retention', () => {
   it('computes revenue retention and cumulative revenue per cohort customer', async () => {
     const rows = round(await runSql(engine, cohortSql, base));
     // Jan period-0 revenue 10 + 30 = 40: k1 5/40, k3 20/40; cumulative per customer 20, 22.5, 22.5, 32.5
-    expect([0, 1, 2, 3].map((k) => cell(rows, '2024-01-01', k)?.revenue_retention)).toEqual([1, 0.125, 0, 0.5]);
+    expect([0, 1, 2, 3].map((k) => cell(rows, '2024-01-01', k)?.revenue_retention)).toEqual([
+      1, 0.125, 0, 0.5,
+    ]);
     expect([0, 1, 2, 3].map((k) => cell(rows, '2024-01-01', k)?.cumulative_revenue_per_customer)).toEqual([
       20, 22.5, 22.5, 32.5,
     ]);
@@ -108,7 +110,12 @@ describe('cohort retention', () => {
       segments: [],
     });
     const monday = await runSql(other, cohortSql, { ...base, grain: 'week', horizon: 1 });
-    const sunday = await runSql(other, cohortSql, { ...base, grain: 'week', week_start: 'sunday', horizon: 1 });
+    const sunday = await runSql(other, cohortSql, {
+      ...base,
+      grain: 'week',
+      week_start: 'sunday',
+      horizon: 1,
+    });
     // Monday weeks: cohort Mon Jan 1 (the Sunday), back in week k = 1 (the Monday)
     expect(isoDate(monday.find((r) => !r.is_average)?.cohort)).toBe('2024-01-01');
     expect(cell(monday, '2024-01-01', 1)?.customers).toBe(1);
@@ -127,7 +134,12 @@ describe('cohort retention', () => {
   it('lists the customers behind a cell', async () => {
     const rows = await runSql(engine, customersSql, { ...base, cohort: '2024-01-01', k: 3 });
     expect(rows.map((r) => r.customer_id)).toEqual(['A']);
-    const after = await runSql(engine, customersSql, { ...base, rule: 'on_or_after', cohort: '2024-02-01', k: 1 });
+    const after = await runSql(engine, customersSql, {
+      ...base,
+      rule: 'on_or_after',
+      cohort: '2024-02-01',
+      k: 1,
+    });
     expect(after.map((r) => r.customer_id).sort()).toEqual(['C', 'D']);
   });
 });

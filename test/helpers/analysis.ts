@@ -8,7 +8,12 @@ import { registerText } from './engine';
 
 export type Row = Record<string, unknown>;
 
-export async function runSql(engine: EngineSession, sql: string, values: ParamValues, segment: string | null = null) {
+export async function runSql(
+  engine: EngineSession,
+  sql: string,
+  values: ParamValues,
+  segment: string | null = null,
+) {
   const bound = bindNamed(withSegment(sql, segment), values);
   const result = await engine.run(bound.sql, { params: bound.params });
   return tableFromIPC(result.ipc)
@@ -21,7 +26,11 @@ export async function runSql(engine: EngineSession, sql: string, values: ParamVa
 }
 
 /** Loads CSV text as a table and maps it to its canonical table. */
-export async function mapFixture(engine: EngineSession, csv: string, mapping: Omit<Mapping, 'table'> & { table?: string }) {
+export async function mapFixture(
+  engine: EngineSession,
+  csv: string,
+  mapping: Omit<Mapping, 'table'> & { table?: string },
+) {
   const table = mapping.table ?? `src_${mapping.kind}`;
   const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, {});
   if (!outcome.ok) throw new Error(`fixture failed to load: ${outcome.code} ${outcome.detail ?? ''}`);
