@@ -1,0 +1,107 @@
+// Golden-SVG snapshots of every chart (the Observable Plot way): drawn in jsdom with fixed data, width,
+// locale and time zone; numbers rounded and generated class names renumbered so that a diff means a
+// real change. Update on purpose with `npx vitest run test/charts -u`.
+import { describe, expect, it } from 'vitest';
+import { JSDOM } from 'jsdom';
+import { cohortHeatmap, type CohortCell } from '../../src/charts/cohort-heatmap';
+import { cohortCurves } from '../../src/charts/cohort-curves';
+import { cohortSizes } from '../../src/charts/cohort-sizes';
+import { periodRetention } from '../../src/charts/period-retention';
+import { survivalCurve } from '../../src/charts/survival-curve';
+import { segmentBars } from '../../src/charts/segment-bars';
+import { histogram } from '../../src/charts/histogram';
+import type { ChartOptions } from '../../src/charts/common';
+
+const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
+const TEXT = {
+  average: 'Average',
+  k: 'Periods since first order',
+  measure: 'Retention',
+  cohort: 'Cohort',
+  customers: 'Customers',
+  size: 'Cohort size',
+  crr: 'Retention rate',
+  churn: 'Churn rate',
+  t: 'Months',
+  survival: 'Still active',
+  value: 'Churn rate',
+  x: 'Days between purchases',
+  y: 'Purchases',
+};
+const options: ChartOptions = {
+  width: 640,
+  locale: 'en-US',
+  text: TEXT,
+  grain: 'month',
+  document: document as unknown as Document,
+};
+
+/** Stable text for an SVG: rounded numbers, renumbered plot-xxxx class names. */
+function normalise(node: Element): string {
+  const names = new Map<string, string>();
+  return node.outerHTML
+    .replace(/plot-[0-9a-f]{6}/g, (m) => {
+      if (!names.has(m)) names.set(m, `plot-${names.size}`);
+      return names.get(m)!;
+    })
+    .replace(/\d+\.\d{3,}/g, (m) => String(Number(Number(m).toFixed(2))))
+    .replace(/></g, '>\n<');
+}
+
+const month = (m: number) => Date.UTC(2024, m, 1);
+const cells: CohortCell[] = [];
+for (let c = 0; c < 4; c++) {
+  for (let k = 0; k < 4 - c; k++) {
+    const retention = k === 0 ? 1 : 0.4 / k;
+    cells.push({
+      cohort: month(c),
+      k,
+      cohort_size: 100 - c * 10,
+      customers: Math.round((100 - c * 10) * retention),
+      retention,
+      revenue_retention: retention * 0.9,
+      cumulative_revenue_per_customer: 30 * (k + 1),
+      complete: k < 3 - c,
+      is_average: false,
+    });
+  }
+}
+for (let k = 0; k < 3; k++)
+  cells.push({ cohort: null, k, cohort_size: 300, customers: 100, retention: k === 0 ? 1 : 0.4 / k, revenue_retention: 0.5, cumulative_revenue_per_customer: 30 * (k + 1), complete: true, is_average: true });
+
+describe('charts', () => {
+  it('cohort heatmap', async () => {
+    await expect(normalise(cohortHeatmap(cells, 'retention', options) as Element)).toMatchFileSnapshot('golden/cohort-heatmap.svg');
+  });
+  it('cohort curves', async () => {
+    await expect(normalise(cohortCurves(cells, 'retention', options) as Element)).toMatchFileSnapshot('golden/cohort-curves.svg');
+  });
+  it('cohort sizes', async () => {
+    await expect(normalise(cohortSizes(cells, options) as Element)).toMatchFileSnapshot('golden/cohort-sizes.svg');
+  });
+  it('period retention', async () => {
+    const rows = [0, 1, 2, 3].map((m) => ({ period: month(m), crr: 0.8 - m * 0.05, churn_rate: 0.2 + m * 0.05 }));
+    await expect(normalise(periodRetention(rows, options) as Element)).toMatchFileSnapshot('golden/period-retention.svg');
+  });
+  it('survival curve', async () => {
+    const rows = [
+      { segment: 'Month-to-month', t: 1, survival: 0.8 },
+      { segment: 'Month-to-month', t: 3, survival: 0.45 },
+      { segment: 'Two year', t: 2, survival: 0.95 },
+      { segment: 'Two year', t: 6, survival: 0.9 },
+    ];
+    await expect(normalise(survivalCurve(rows, options) as Element)).toMatchFileSnapshot('golden/survival-curve.svg');
+  });
+  it('segment bars', async () => {
+    const rows = [
+      { segment: 'All', value: 0.265 },
+      { segment: 'Month-to-month', value: 0.427 },
+      { segment: 'Two year', value: 0.028 },
+    ];
+    await expect(normalise(segmentBars(rows, options) as Element)).toMatchFileSnapshot('golden/segment-bars.svg');
+  });
+  it('histogram', async () => {
+    const bins = [0, 30, 60, 90].map((from, i) => ({ from_days: from, to_days: from + 30, gaps: 40 - i * 9 }));
+    await expect(normalise(histogram(bins, 41, options) as Element)).toMatchFileSnapshot('golden/histogram.svg');
+  });
+});
