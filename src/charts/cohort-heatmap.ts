@@ -24,11 +24,16 @@ export function cohortHeatmap(
 ): SVGSVGElement | HTMLElement {
   const label = periodLabel(options.grain, options.locale);
   const rowName = (c: CohortCell) => (c.is_average ? options.text.average : label(c.cohort!));
-  const cohorts = [...new Set(cells.filter((c) => !c.is_average).map((c) => c.cohort!))].sort((a, b) => a - b);
+  const cohorts = [...new Set(cells.filter((c) => !c.is_average).map((c) => c.cohort!))].sort(
+    (a, b) => a - b,
+  );
   const domain = [...cohorts.map((c) => label(c)), options.text.average];
   const isShare = measure !== 'cumulative_revenue_per_customer';
   const format = isShare ? percentFormat(options.locale) : numberFormat(options.locale, 0);
   const data = cells.map((c) => ({ ...c, row: rowName(c), value: c[measure] }));
+  const top = isShare
+    ? Math.min(1, Math.max(0.2, ...data.filter((d) => d.k > 0).map((d) => d.value ?? 0)))
+    : Math.max(...data.map((d) => d.value ?? 0));
   const narrow = isNarrow(options.width);
   return Plot.plot({
     document: options.document,
@@ -41,7 +46,9 @@ export function cohortHeatmap(
     color: {
       scheme: 'blues',
       type: 'linear',
-      domain: isShare ? [0, Math.min(1, Math.max(0.2, ...data.filter((d) => d.k > 0).map((d) => d.value ?? 0)))] : undefined,
+      domain: isShare
+        ? [0, Math.min(1, Math.max(0.2, ...data.filter((d) => d.k > 0).map((d) => d.value ?? 0)))]
+        : undefined,
       // no colour ramp: every cell carries its value as a label (and a ramp needs a canvas)
       label: options.text.measure,
       tickFormat: format,
@@ -53,6 +60,15 @@ export function cohortHeatmap(
         fill: 'value',
         fillOpacity: (d: CohortCell) => (d.complete ? 1 : 0.35),
         inset: 0.5,
+        // each cell says which datum it draws, so a click can open the customers behind it
+        render(index, scales, values, dimensions, context, next) {
+          const group = next!(index, scales, values, dimensions, context) as SVGGElement;
+          [...group.querySelectorAll('rect')].forEach((rect, i) => {
+            rect.setAttribute('data-index', String(index[i]));
+            rect.style.cursor = 'pointer';
+          });
+          return group;
+        },
         tip: {
           format: { fill: false, fillOpacity: false },
         },
@@ -66,8 +82,10 @@ export function cohortHeatmap(
       Plot.text(data, {
         x: 'k',
         y: 'row',
-        text: (d: { value: number | null; complete: boolean }) => `${format(d.value ?? NaN)}${d.complete ? '' : '*'}`,
-        fill: (d: { value: number | null }) => ((d.value ?? 0) > (isShare ? 0.5 : Infinity) ? 'white' : 'black'),
+        text: (d: { value: number | null; complete: boolean }) =>
+          `${format(d.value ?? NaN)}${d.complete ? '' : '*'}`,
+        fill: (d: { value: number | null }) =>
+          (d.value ?? 0) > (isShare ? 0.5 : Infinity) ? 'white' : 'black',
         fontSize: narrow ? 8 : 10,
       }),
     ],

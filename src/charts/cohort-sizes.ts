@@ -5,7 +5,9 @@ import type { CohortCell } from './cohort-heatmap';
 
 export function cohortSizes(cells: CohortCell[], options: ChartOptions) {
   const label = periodLabel(options.grain, options.locale);
-  const sizes = cells.filter((c) => !c.is_average && c.k === 0).map((c) => ({ cohort: label(c.cohort!), size: c.cohort_size }));
+  const sizes = cells
+    .filter((c) => !c.is_average && c.k === 0)
+    .map((c) => ({ cohort: label(c.cohort!), size: c.cohort_size }));
   return Plot.plot({
     document: options.document,
     width: options.width,

@@ -2,7 +2,16 @@
 // (the page's, or jsdom's in the golden-SVG tests).
 
 /** Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies. */
-export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+export const OKABE_ITO = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+];
 
 export interface ChartOptions {
   width: number;
@@ -31,7 +40,12 @@ export function monthLabel(locale: string): (ms: number | Date) => string {
 }
 
 export function dayLabel(locale: string): (ms: number | Date) => string {
-  const format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+  const format = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'UTC',
+  });
   return (ms) => format.format(ms);
 }
 

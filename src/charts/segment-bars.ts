@@ -9,11 +9,26 @@ export function segmentBars(rows: { segment: string; value: number }[], options:
     width: options.width,
     height: Math.max(120, rows.length * 28 + 50),
     marginLeft: 140,
-    x: { label: options.text.value, domain: [0, Math.max(0.05, ...rows.map((r) => r.value)) * 1.15], tickFormat: percentFormat(options.locale) },
+    x: {
+      label: options.text.value,
+      domain: [0, Math.max(0.05, ...rows.map((r) => r.value)) * 1.15],
+      tickFormat: percentFormat(options.locale),
+    },
     y: { label: null, domain: rows.map((r) => r.segment) },
     marks: [
-      Plot.barX(rows, { x: 'value', y: 'segment', fill: (d: { segment: string }) => (d.segment === 'All' ? OKABE_ITO[7] : OKABE_ITO[0]), tip: true }),
-      Plot.text(rows, { x: 'value', y: 'segment', text: (d: { value: number }) => format(d.value), dx: 4, textAnchor: 'start' }),
+      Plot.barX(rows, {
+        x: 'value',
+        y: 'segment',
+        fill: (d: { segment: string }) => (d.segment === 'All' ? OKABE_ITO[7] : OKABE_ITO[0]),
+        tip: true,
+      }),
+      Plot.text(rows, {
+        x: 'value',
+        y: 'segment',
+        text: (d: { value: number }) => format(d.value),
+        dx: 4,
+        textAnchor: 'start',
+      }),
       Plot.ruleX([0]),
     ],
   });

@@ -19,11 +19,23 @@ export function survivalCurve(rows: SurvivalRow[], options: ChartOptions) {
     width: options.width,
     height: 300,
     x: { label: options.text.t },
-    y: { label: options.text.survival, domain: [0, 1], grid: true, tickFormat: percentFormat(options.locale) },
+    y: {
+      label: options.text.survival,
+      domain: [0, 1],
+      grid: true,
+      tickFormat: percentFormat(options.locale),
+    },
     color: { legend: segments.length > 1, domain: segments, range: OKABE_ITO },
     marks: [
       Plot.ruleY([0.5], { stroke: '#999', strokeDasharray: '4,3' }),
-      Plot.line(data, { x: 't', y: 'survival', stroke: 'segment', curve: 'step-after', strokeWidth: 2, tip: true }),
+      Plot.line(data, {
+        x: 't',
+        y: 'survival',
+        stroke: 'segment',
+        curve: 'step-after',
+        strokeWidth: 2,
+        tip: true,
+      }),
     ],
   });
 }

@@ -2,12 +2,16 @@
 import { getContext, setContext } from 'svelte';
 import type { Workspace } from './workspace.svelte';
 import type { SqlWorkspace } from './sql.svelte';
+import type { AnalysesState } from './analyses.svelte';
+
+export type Tab = 'data' | 'analyses' | 'sql';
 
 export interface AppState {
   workspace: Workspace;
   sql: SqlWorkspace;
-  /** Switches the main view ('data' | 'sql'). */
-  show(tab: 'data' | 'sql'): void;
+  analyses: AnalysesState;
+  /** Switches the main view. */
+  show(tab: Tab): void;
 }
 
 const KEY = Symbol('tenure');

@@ -67,21 +67,43 @@ for (let c = 0; c < 4; c++) {
   }
 }
 for (let k = 0; k < 3; k++)
-  cells.push({ cohort: null, k, cohort_size: 300, customers: 100, retention: k === 0 ? 1 : 0.4 / k, revenue_retention: 0.5, cumulative_revenue_per_customer: 30 * (k + 1), complete: true, is_average: true });
+  cells.push({
+    cohort: null,
+    k,
+    cohort_size: 300,
+    customers: 100,
+    retention: k === 0 ? 1 : 0.4 / k,
+    revenue_retention: 0.5,
+    cumulative_revenue_per_customer: 30 * (k + 1),
+    complete: true,
+    is_average: true,
+  });
 
 describe('charts', () => {
   it('cohort heatmap', async () => {
-    await expect(normalise(cohortHeatmap(cells, 'retention', options) as Element)).toMatchFileSnapshot('golden/cohort-heatmap.svg');
+    await expect(normalise(cohortHeatmap(cells, 'retention', options) as Element)).toMatchFileSnapshot(
+      'golden/cohort-heatmap.svg',
+    );
   });
   it('cohort curves', async () => {
-    await expect(normalise(cohortCurves(cells, 'retention', options) as Element)).toMatchFileSnapshot('golden/cohort-curves.svg');
+    await expect(normalise(cohortCurves(cells, 'retention', options) as Element)).toMatchFileSnapshot(
+      'golden/cohort-curves.svg',
+    );
   });
   it('cohort sizes', async () => {
-    await expect(normalise(cohortSizes(cells, options) as Element)).toMatchFileSnapshot('golden/cohort-sizes.svg');
+    await expect(normalise(cohortSizes(cells, options) as Element)).toMatchFileSnapshot(
+      'golden/cohort-sizes.svg',
+    );
   });
   it('period retention', async () => {
-    const rows = [0, 1, 2, 3].map((m) => ({ period: month(m), crr: 0.8 - m * 0.05, churn_rate: 0.2 + m * 0.05 }));
-    await expect(normalise(periodRetention(rows, options) as Element)).toMatchFileSnapshot('golden/period-retention.svg');
+    const rows = [0, 1, 2, 3].map((m) => ({
+      period: month(m),
+      crr: 0.8 - m * 0.05,
+      churn_rate: 0.2 + m * 0.05,
+    }));
+    await expect(normalise(periodRetention(rows, options) as Element)).toMatchFileSnapshot(
+      'golden/period-retention.svg',
+    );
   });
   it('survival curve', async () => {
     const rows = [
@@ -90,7 +112,9 @@ describe('charts', () => {
       { segment: 'Two year', t: 2, survival: 0.95 },
       { segment: 'Two year', t: 6, survival: 0.9 },
     ];
-    await expect(normalise(survivalCurve(rows, options) as Element)).toMatchFileSnapshot('golden/survival-curve.svg');
+    await expect(normalise(survivalCurve(rows, options) as Element)).toMatchFileSnapshot(
+      'golden/survival-curve.svg',
+    );
   });
   it('segment bars', async () => {
     const rows = [
@@ -98,10 +122,18 @@ describe('charts', () => {
       { segment: 'Month-to-month', value: 0.427 },
       { segment: 'Two year', value: 0.028 },
     ];
-    await expect(normalise(segmentBars(rows, options) as Element)).toMatchFileSnapshot('golden/segment-bars.svg');
+    await expect(normalise(segmentBars(rows, options) as Element)).toMatchFileSnapshot(
+      'golden/segment-bars.svg',
+    );
   });
   it('histogram', async () => {
-    const bins = [0, 30, 60, 90].map((from, i) => ({ from_days: from, to_days: from + 30, gaps: 40 - i * 9 }));
-    await expect(normalise(histogram(bins, 41, options) as Element)).toMatchFileSnapshot('golden/histogram.svg');
+    const bins = [0, 30, 60, 90].map((from, i) => ({
+      from_days: from,
+      to_days: from + 30,
+      gaps: 40 - i * 9,
+    }));
+    await expect(normalise(histogram(bins, 41, options) as Element)).toMatchFileSnapshot(
+      'golden/histogram.svg',
+    );
   });
 });

@@ -25,12 +25,14 @@ export async function runSql(
     });
 }
 
+type MappingInput = Mapping extends infer M
+  ? M extends Mapping
+    ? Omit<M, 'table'> & { table?: string }
+    : never
+  : never;
+
 /** Loads CSV text as a table and maps it to its canonical table. */
-export async function mapFixture(
-  engine: EngineSession,
-  csv: string,
-  mapping: Omit<Mapping, 'table'> & { table?: string },
-) {
+export async function mapFixture(engine: EngineSession, csv: string, mapping: MappingInput) {
   const table = mapping.table ?? `src_${mapping.kind}`;
   const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, {});
   if (!outcome.ok) throw new Error(`fixture failed to load: ${outcome.code} ${outcome.detail ?? ''}`);

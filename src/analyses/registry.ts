@@ -1,0 +1,193 @@
+// The analyses: each is readable SQL (one file per data source it supports) plus this declaration of its
+// parameters, charts and drill-down. Adding an analysis = a .sql file and an entry here.
+import type { CanonicalKind } from '../data/mapping';
+import { kaplanMeier, medianLifetime, type LifetimeCount } from '../models/kaplan-meier';
+import type { ParamValue, ParamValues } from './params';
+import cohortSql from './sql/cohort_retention.sql?raw';
+import cohortCustomersSql from './sql/cohort_customers.sql?raw';
+import periodOrdersSql from './sql/period_retention_orders.sql?raw';
+import periodSubscriptionsSql from './sql/period_retention_subscriptions.sql?raw';
+import churnOrdersSql from './sql/churn_orders.sql?raw';
+import churnSubscriptionsSql from './sql/churn_subscriptions.sql?raw';
+import churnCustomersSql from './sql/churn_customers.sql?raw';
+import survivalSubscriptionsSql from './sql/survival_subscriptions.sql?raw';
+import survivalCustomersSql from './sql/survival_customers.sql?raw';
+import repeatSql from './sql/repeat_purchase.sql?raw';
+import daysBetweenSql from './sql/days_between.sql?raw';
+
+export type AnalysisId = 'cohorts' | 'period' | 'churn' | 'survival' | 'repeat' | 'gaps';
+export type ChartId =
+  | 'cohortHeatmap'
+  | 'cohortCurves'
+  | 'cohortSizes'
+  | 'periodRetention'
+  | 'churnBySegment'
+  | 'logoChurn'
+  | 'survival'
+  | 'repeatBySegment'
+  | 'daysBetween';
+
+export interface ParamDef {
+  id: string;
+  kind: 'choice' | 'number' | 'date';
+  default: ParamValue;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Only shown for these sources. */
+  sources?: CanonicalKind[];
+}
+
+export type Row = Record<string, unknown>;
+
+export interface AnalysisDef {
+  id: AnalysisId;
+  /** The SQL per canonical source; the first available one is the default. */
+  sql: Partial<Record<CanonicalKind, string>>;
+  params: ParamDef[];
+  /** How the segment column is used: to filter to one value, or to break the result down. */
+  segment: 'filter' | 'breakdown';
+  charts: ChartId[];
+  /** Turns the SQL rows into the result (when part of the computation is numeric code). */
+  post?: (rows: Row[]) => Row[];
+  /** The customers behind a cell of the result. */
+  drill?: { sql: string; source: CanonicalKind; params: (row: Row) => ParamValues | null };
+  /** Anchor in docs/metrics.md. */
+  docs: string;
+}
+
+const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+
+export const ANALYSES: AnalysisDef[] = [
+  {
+    id: 'cohorts',
+    sql: { orders: cohortSql },
+    params: [
+      { id: 'grain', kind: 'choice', choices: GRAINS, default: 'month' },
+      { id: 'week_start', kind: 'choice', choices: ['monday', 'sunday'], default: 'monday' },
+      { id: 'horizon', kind: 'number', default: 12, min: 1, max: 120 },
+      { id: 'rule', kind: 'choice', choices: ['on', 'on_or_after'], default: 'on' },
+      {
+        id: 'measure',
+        kind: 'choice',
+        choices: ['retention', 'revenue_retention', 'cumulative_revenue_per_customer'],
+        default: 'retention',
+      },
+    ],
+    segment: 'filter',
+    charts: ['cohortHeatmap', 'cohortCurves', 'cohortSizes'],
+    drill: {
+      sql: cohortCustomersSql,
+      source: 'orders',
+      params: (row) =>
+        row.is_average || row.cohort == null ? null : { cohort: isoDay(row.cohort), k: Number(row.k) },
+    },
+    docs: 'cohort-retention',
+  },
+  {
+    id: 'period',
+    sql: { orders: periodOrdersSql, subscriptions: periodSubscriptionsSql },
+    params: [
+      { id: 'grain', kind: 'choice', choices: ['week', 'month', 'quarter', 'year'], default: 'month' },
+      { id: 'window_days', kind: 'number', default: 90, min: 1, max: 3650, sources: ['orders'] },
+      { id: 'as_of', kind: 'date', default: null, sources: ['subscriptions'] },
+    ],
+    segment: 'filter',
+    charts: ['periodRetention'],
+    docs: 'period-retention',
+  },
+  {
+    id: 'churn',
+    sql: { orders: churnOrdersSql, subscriptions: churnSubscriptionsSql, customers: churnCustomersSql },
+    params: [
+      { id: 'window_days', kind: 'number', default: 90, min: 1, max: 3650, sources: ['orders'] },
+      {
+        id: 'grain',
+        kind: 'choice',
+        choices: ['month', 'quarter', 'year'],
+        default: 'month',
+        sources: ['subscriptions'],
+      },
+      { id: 'as_of', kind: 'date', default: null, sources: ['orders', 'subscriptions'] },
+    ],
+    segment: 'breakdown',
+    charts: ['churnBySegment', 'logoChurn'],
+    docs: 'churn',
+  },
+  {
+    id: 'survival',
+    sql: { subscriptions: survivalSubscriptionsSql, customers: survivalCustomersSql },
+    params: [
+      {
+        id: 'unit',
+        kind: 'choice',
+        choices: ['day', 'week', 'month'],
+        default: 'month',
+        sources: ['subscriptions'],
+      },
+      { id: 'as_of', kind: 'date', default: null, sources: ['subscriptions'] },
+    ],
+    segment: 'breakdown',
+    charts: ['survival'],
+    post: survivalTable,
+    docs: 'survival',
+  },
+  {
+    id: 'repeat',
+    sql: { orders: repeatSql },
+    params: [],
+    segment: 'breakdown',
+    charts: ['repeatBySegment'],
+    docs: 'repeat-purchase',
+  },
+  {
+    id: 'gaps',
+    sql: { orders: daysBetweenSql },
+    params: [{ id: 'bin_days', kind: 'number', default: 30, min: 1, max: 365 }],
+    segment: 'filter',
+    charts: ['daysBetween'],
+    docs: 'repeat-purchase',
+  },
+];
+
+function isoDay(value: unknown): string {
+  return new Date(Number(value)).toISOString().slice(0, 10);
+}
+
+/** Kaplan-Meier per segment from lifetime counts, with each segment's median lifetime. */
+export function survivalTable(rows: Row[]): Row[] {
+  const bySegment = new Map<string, LifetimeCount[]>();
+  for (const r of rows) {
+    const segment = String(r.segment ?? '∅');
+    const list = bySegment.get(segment) ?? [];
+    list.push({ t: Number(r.t), ended: Boolean(r.ended), customers: Number(r.customers) });
+    bySegment.set(segment, list);
+  }
+  const out: Row[] = [];
+  for (const [segment, counts] of bySegment) {
+    const curve = kaplanMeier(counts);
+    const median = medianLifetime(curve);
+    for (const p of curve)
+      out.push({
+        segment,
+        t: p.t,
+        at_risk: p.atRisk,
+        ended: p.ended,
+        censored: p.censored,
+        survival: p.survival,
+        median_lifetime: median,
+      });
+  }
+  return out;
+}
+
+export function analysis(id: AnalysisId): AnalysisDef {
+  const found = ANALYSES.find((a) => a.id === id);
+  if (!found) throw new Error(`Unknown analysis ${id}`);
+  return found;
+}
+
+/** The default value of every parameter of an analysis. */
+export function defaults(def: AnalysisDef): ParamValues {
+  return Object.fromEntries(def.params.map((p) => [p.id, p.default]));
+}

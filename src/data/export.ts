@@ -1,0 +1,45 @@
+// Exports of results and customer lists. CSV values are raw (ISO dates, plain numbers with a dot), so the
+// file reads back into any tool the same way; text is quoted by RFC 4180.
+import { DataType, type Table } from 'apache-arrow';
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function tableToCsv(table: Table): string {
+  const fields = table.schema.fields;
+  const columns = fields.map((_, i) => table.getChildAt(i));
+  const format = fields.map((field) => {
+    if (DataType.isDate(field.type)) return (v: unknown) => new Date(Number(v)).toISOString().slice(0, 10);
+    if (DataType.isTimestamp(field.type))
+      return (v: unknown) => new Date(Number(v)).toISOString().slice(0, 19).replace('T', ' ');
+    return (v: unknown) =>
+      typeof v === 'object'
+        ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x))
+        : String(v);
+  });
+  const lines = [fields.map((f) => csvField(f.name)).join(',')];
+  for (let r = 0; r < table.numRows; r++) {
+    lines.push(
+      columns
+        .map((column, c) => {
+          const value: unknown = column?.get(r);
+          return value == null ? '' : csvField(format[c](value));
+        })
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Saves text as a file through the browser's download (nothing leaves the machine). */
+export function download(fileName: string, text: string, type = 'text/csv'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

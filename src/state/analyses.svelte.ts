@@ -1,0 +1,245 @@
+// Mappings to canonical tables, the analysis on screen, its parameters, its result and its drill-down.
+import type { Table } from 'apache-arrow';
+import type { EngineClient } from '../engine/client';
+import { canonicalSql, shapeKey, type CanonicalKind, type Mapping } from '../data/mapping';
+import {
+  ANALYSES,
+  analysis,
+  defaults,
+  type AnalysisDef,
+  type AnalysisId,
+  type Row,
+} from '../analyses/registry';
+import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
+import { quoteUntrustedIdentifier } from '../engine/sql';
+import type { ColumnInfo } from '../engine/api';
+
+export interface AnalysisResult {
+  table: Table;
+  rows: Row[];
+  ms: number;
+  /** The SQL as it ran, with `$1`... and its values. */
+  sql: string;
+  /** The same SQL with literal values: runnable in the SQL workspace or the DuckDB shell. */
+  runnable: string;
+  source: CanonicalKind;
+  params: ParamValues;
+}
+
+export interface DrillResult {
+  table: Table;
+  title: Row;
+  runnable: string;
+}
+
+const STORAGE = 'tenure.mappings';
+
+/** Arrow rows to plain objects for charts; BIGINT counts become numbers (results here are small). */
+export function plainRows(table: Table): Row[] {
+  return table.toArray().map((r) => {
+    const row = r.toJSON() as Row;
+    for (const [key, value] of Object.entries(row)) if (typeof value === 'bigint') row[key] = Number(value);
+    return row;
+  });
+}
+
+export class AnalysesState {
+  #mappings = $state<Partial<Record<CanonicalKind, Mapping>>>({});
+  #active = $state<AnalysisId>('cohorts');
+  #source = $state<CanonicalKind | null>(null);
+  #values = $state<Record<string, ParamValues>>(Object.fromEntries(ANALYSES.map((a) => [a.id, defaults(a)])));
+  #segment = $state('');
+  #segmentValue = $state<string | null>(null);
+  #segmentValues = $state<string[]>([]);
+  #result = $state.raw<AnalysisResult | null>(null);
+  #drill = $state.raw<DrillResult | null>(null);
+  #error = $state<string | null>(null);
+  #running = $state(false);
+  #runId = 0;
+  readonly #engine: EngineClient;
+
+  constructor(engine: EngineClient) {
+    this.#engine = engine;
+  }
+
+  get mappings() {
+    return this.#mappings;
+  }
+  get active(): AnalysisDef {
+    return analysis(this.#active);
+  }
+  get values(): ParamValues {
+    return this.#values[this.#active];
+  }
+  get segment(): string {
+    return this.#segment;
+  }
+  get segmentValue(): string | null {
+    return this.#segmentValue;
+  }
+  get segmentValues(): string[] {
+    return this.#segmentValues;
+  }
+  get result(): AnalysisResult | null {
+    return this.#result;
+  }
+  get drill(): DrillResult | null {
+    return this.#drill;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Sources (canonical tables) the active analysis can read, among those mapped. */
+  get sources(): CanonicalKind[] {
+    const def = this.active;
+    return (Object.keys(def.sql) as CanonicalKind[]).filter((k) => this.#mappings[k]);
+  }
+
+  get source(): CanonicalKind | null {
+    const sources = this.sources;
+    return this.#source && sources.includes(this.#source) ? this.#source : (sources[0] ?? null);
+  }
+
+  /** Segment columns of the source's mapping. */
+  get segments(): string[] {
+    const source = this.source;
+    return source ? (this.#mappings[source]?.segments ?? []) : [];
+  }
+
+  isAvailable(id: AnalysisId): boolean {
+    return (Object.keys(analysis(id).sql) as CanonicalKind[]).some((k) => this.#mappings[k]);
+  }
+
+  /** A mapping saved for a table of this shape earlier (same columns and types), if any. */
+  remembered(kind: CanonicalKind, table: string, columns: ColumnInfo[]): Mapping | null {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
+      const mapping = saved[shapeKey(kind, columns)];
+      return mapping ? { ...mapping, table } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #remember(mapping: Mapping, columns: ColumnInfo[]): void {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
+      saved[shapeKey(mapping.kind, columns)] = mapping;
+      localStorage.setItem(STORAGE, JSON.stringify(saved));
+    } catch {
+      // not remembered; the mapping still applies
+    }
+  }
+
+  /** Builds the canonical table for a mapping (once per mapping), then runs the active analysis. */
+  async applyMapping(mapping: Mapping, columns: ColumnInfo[]): Promise<void> {
+    const snapshot = $state.snapshot(mapping) as Mapping;
+    await this.#engine.query(canonicalSql(snapshot));
+    this.#mappings = { ...this.#mappings, [mapping.kind]: snapshot };
+    this.#remember(snapshot, columns);
+    if (!this.isAvailable(this.#active)) {
+      const first = ANALYSES.find((a) => this.isAvailable(a.id));
+      if (first) this.#active = first.id;
+    }
+    await this.#loadSegmentValues();
+    await this.run();
+  }
+
+  async select(id: AnalysisId): Promise<void> {
+    this.#active = id;
+    this.#drill = null;
+    this.#result = null;
+    await this.#loadSegmentValues();
+    await this.run();
+  }
+
+  async setSource(source: CanonicalKind): Promise<void> {
+    this.#source = source;
+    this.#segment = '';
+    this.#segmentValue = null;
+    await this.run();
+  }
+
+  async setParam(id: string, value: ParamValue): Promise<void> {
+    this.#values = { ...this.#values, [this.#active]: { ...this.values, [id]: value } };
+    await this.run();
+  }
+
+  async setSegment(column: string, value: string | null = null): Promise<void> {
+    this.#segment = column;
+    this.#segmentValue = value;
+    await this.#loadSegmentValues();
+    await this.run();
+  }
+
+  async #loadSegmentValues(): Promise<void> {
+    const source = this.source;
+    if (!source || !this.#segment) {
+      this.#segmentValues = [];
+      return;
+    }
+    const column = quoteUntrustedIdentifier(`segment_${this.#segment}`);
+    const result = await this.#engine.query(
+      `SELECT ${column} AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY ALL ORDER BY n DESC LIMIT 200`,
+    );
+    this.#segmentValues = plainRows(result.table).map((r) => String(r.v));
+  }
+
+  #bound(sql: string, extra: ParamValues = {}) {
+    const values: ParamValues = { ...this.values, segment_value: this.#segmentValue, ...extra };
+    const text = withSegment(sql, this.#segment ? `segment_${this.#segment}` : null);
+    return { text, values, ...bindNamed(text, values) };
+  }
+
+  /** Runs the active analysis with the current parameters; a newer run supersedes an older one. */
+  async run(): Promise<void> {
+    const source = this.source;
+    const def = this.active;
+    if (!source) return;
+    const runId = ++this.#runId;
+    this.#running = true;
+    this.#error = null;
+    try {
+      const bound = this.#bound(def.sql[source]!);
+      const result = await this.#engine.query(bound.sql, { params: bound.params });
+      if (runId !== this.#runId) return;
+      const rows = def.post ? def.post(plainRows(result.table)) : plainRows(result.table);
+      this.#result = {
+        table: def.post ? await this.#rowsToTable(rows) : result.table,
+        rows,
+        ms: result.ms,
+        sql: bound.sql,
+        runnable: inlineParams(bound.text, bound.values),
+        source,
+        params: bound.values,
+      };
+    } catch (error) {
+      if (runId === this.#runId) this.#error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (runId === this.#runId) this.#running = false;
+    }
+  }
+
+  async #rowsToTable(rows: Row[]): Promise<Table> {
+    const { tableFromJSON } = await import('apache-arrow');
+    return tableFromJSON(rows as Record<string, unknown>[]);
+  }
+
+  /** Lists the customers behind a result row (a heatmap cell). */
+  async drillInto(row: Row): Promise<void> {
+    const drill = this.active.drill;
+    const params = drill?.params(row);
+    if (!drill || !params) return;
+    const bound = this.#bound(drill.sql, params);
+    const result = await this.#engine.query(bound.sql, { params: bound.params });
+    this.#drill = { table: result.table, title: row, runnable: inlineParams(bound.text, bound.values) };
+  }
+
+  closeDrill(): void {
+    this.#drill = null;
+  }
+}
