@@ -6,9 +6,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 const configured = process.env.TENURE_CHROMIUM;
 const path = configured || '/usr/bin/chromium';
 
+/** @param {string} executable @returns {string | null} */
 function version(executable) {
   try {
-    return execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim();
+    // stderr ignored: Debian's launcher script prints shell noise on some machines.
+    return execFileSync(executable, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+    }).trim();
   } catch {
     return null;
   }

@@ -4,8 +4,8 @@
 //   node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--only orders|subscriptions|nps|cdnow]
 //
 // Rows are streamed to disk, so `--orders 10000000` works in constant memory.
-import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -148,8 +148,8 @@ function orderSeason(ms) {
 }
 const MAX_SEASON = 1.8 * 1.15 * 1.35;
 
-/** Customers per order, measured on the default seed (see the test); used to size the customer base. */
-const ORDERS_PER_CUSTOMER = 2.43;
+/** Orders per customer, measured on the default seed (seed 42: 2.91); sizes the customer base for --orders. */
+const ORDERS_PER_CUSTOMER = 2.9;
 
 /**
  * Line items, customer by customer. Each customer buys like the BG/NBD story: a Poisson rate drawn from a
@@ -168,8 +168,8 @@ export function* orderLines({ seed = 42, orders = 50_000 } = {}) {
     const customerId = `C${pad(c, 7)}`;
     const country = random.weighted(COUNTRIES);
     const favourite = random.weighted(CHANNELS);
-    const rate = random.gamma(0.75, 1 / 40); // purchases per day
-    const dropout = random.beta(1.1, 3.2);
+    const rate = random.gamma(0.9, 1 / 20); // purchases per day (mean 0.045: one every ~22 days)
+    const dropout = random.beta(1.4, 3); // chance to leave for good after each purchase (mean 0.32)
     const basket = 0.6 + random.gamma(2, 0.25); // how much this customer buys
     let t = first;
     for (;;) {
@@ -261,37 +261,41 @@ const REGIONS = [
   ['APAC other', 10],
   ['LATAM', 5],
 ];
+/** Survey comments by NPS group and language; Greater China customers mostly answer in Chinese. */
 const COMMENTS = {
-  promoter: [
-    'Great product, saves us hours every week',
-    'Support team is fantastic',
-    'Easy to set up, the reports are exactly what we need',
-    'Love the new dashboard',
-    'Reliable and fast',
-    '非常好用，节省了大量时间',
-    '客服响应很快',
-    '',
-    '',
-  ],
-  passive: [
-    'Good, but a bit pricey',
-    'Does the job. Some features are hard to find',
-    'OK overall, exports could be better',
-    'Fine, "good enough" for now',
-    '功能不错，价格偏高',
-    '',
-    '',
-  ],
-  detractor: [
-    'Too expensive for what it does',
-    'Missing integrations we need',
-    'Frequent bugs, slow pages',
-    'Support took days to answer',
-    'Hard to use, our team gave up',
-    '价格太贵',
-    '缺少我们需要的功能',
-    '',
-  ],
+  en: {
+    promoter: [
+      'Great product, saves us hours every week',
+      'Support team is fantastic',
+      'Easy to set up, the reports are exactly what we need',
+      'Love the new dashboard',
+      'Reliable and fast',
+      'The cohort view alone is worth it',
+      'We rolled it out to three teams, everyone uses it',
+    ],
+    passive: [
+      'Good, but a bit pricey',
+      'Does the job. Some features are hard to find',
+      'OK overall, exports could be better',
+      'Fine, "good enough" for now',
+      'Solid, though the mobile app lags behind',
+      'Would like more integrations',
+    ],
+    detractor: [
+      'Too expensive for what it does',
+      'Missing integrations we need',
+      'Frequent bugs, slow pages',
+      'Support took days to answer',
+      'Hard to use, our team gave up',
+      'The "simple" plan is not simple at all',
+      'Billing errors, twice',
+    ],
+  },
+  zh: {
+    promoter: ['非常好用，节省了大量时间', '客服响应很快', '报表很清楚，推荐'],
+    passive: ['功能不错，价格偏高', '还可以，希望支持更多导出格式'],
+    detractor: ['价格太贵', '缺少我们需要的功能', '经常出错，速度慢'],
+  },
 };
 
 const addMonths = (ms, n) => {
@@ -302,10 +306,13 @@ const addMonths = (ms, n) => {
 /**
  * Subscriptions and NPS answers, customer by customer. Each customer has a latent satisfaction that lowers
  * their churn hazard and raises their NPS scores, so detractors churn more. Plan changes end a row and
- * start a new one the same day; churned customers may come back later with a new row.
+ * start a new one the same day; churned customers may come back later with a new row. Monthly plans can
+ * be cancelled at any month's end, yearly plans only at their renewal. The survey draws from its own
+ * stream, so tuning it leaves the subscriptions unchanged.
  */
 export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
   const random = rng(seed ^ 0x5a5a5a5a);
+  const survey = rng(seed ^ 0x3c3c3c3c);
   let subscriptionNo = 0;
   let responseNo = 0;
   for (let c = 1; c <= customers; c++) {
@@ -313,6 +320,7 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
     const size = random.weighted(SIZES);
     const region = random.weighted(REGIONS);
     const satisfaction = random.normal();
+    const chinese = region === 'Greater China' && survey.chance(0.6);
     let planIndex = random.weighted([
       [0, 45],
       [1, 32],
@@ -327,27 +335,32 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
     const interval = random.chance(0.2) ? 'year' : 'month';
     let rowStart = start;
     let month = start;
+    let monthsInContract = 0;
     let active = true;
     while (active) {
       const next = addMonths(month, 1);
       if (next > SAAS_END) break;
+      monthsInContract++;
       const plan = PLANS[planIndex];
-      // NPS survey about every six months
-      if (random.chance((1 / 6) * 0.55)) {
-        const score = Math.max(0, Math.min(10, Math.round(7.6 + 1.9 * satisfaction + random.normal() * 1.2)));
+      // NPS survey about every six months, 65% answer
+      if (survey.chance((1 / 6) * 0.65)) {
+        const score = Math.max(0, Math.min(10, Math.round(7.6 + 1.9 * satisfaction + survey.normal() * 1.2)));
         const kind = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
         yield {
           kind: 'nps',
           response_id: `R${pad(++responseNo, 6)}`,
           customer_id: customerId,
-          answered_at: isoDate(month + random.int(1, 27) * DAY),
+          answered_at: isoDate(month + survey.int(1, 27) * DAY),
           score,
-          comment: random.pick(COMMENTS[kind]),
+          comment: survey.chance(0.22) ? '' : survey.pick(COMMENTS[chinese ? 'zh' : 'en'][kind]),
           plan: plan.name,
           region,
         };
       }
-      const hazard = plan.churn * Math.exp(-0.55 * satisfaction) * (interval === 'year' ? 0.6 : 1);
+      const monthly = plan.churn * Math.exp(-0.55 * satisfaction);
+      // yearly contracts: cancelled only at renewal, with 60% of the monthly plans' yearly hazard
+      const hazard =
+        interval === 'month' ? monthly : monthsInContract % 12 === 0 ? 1 - (1 - 0.6 * monthly) ** 12 : 0;
       const roll = random.uniform();
       const base = { customer_id: customerId, billing_interval: interval, company_size: size, region };
       const emit = (end, reason) => ({
@@ -369,6 +382,7 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
           if (back < SAAS_END - 30 * DAY) {
             rowStart = back;
             month = back;
+            monthsInContract = 0;
             active = true;
             seats = Math.max(1, seats - 1);
             continue;
@@ -437,14 +451,22 @@ export const NPS_COLUMNS = [
 // ---------- CDNOW ----------
 
 export const CDNOW_SOURCE = new URL('../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url);
+export const CDNOW_COLUMNS = ['customer_id', 'sample_id', 'date', 'cds', 'amount'];
 
-/** The real CDNOW sample as CSV with a header; amounts kept exactly as written in the source. */
+/**
+ * The real CDNOW sample as CSV with a header; every value kept exactly as written in the source (the
+ * zero-padded ids and the amounts are copied as text), only the date becomes YYYY-MM-DD.
+ */
 export function cdnowCsv(text = readFileSync(CDNOW_SOURCE, 'utf8')) {
-  let out = 'customer_id,sample_id,date,cds,amount\n';
-  for (const line of text.split(/\r?\n/)) {
-    const parts = line.trim().split(/\s+/);
-    if (parts.length !== 5) continue;
+  let out = `${CDNOW_COLUMNS.join(',')}\n`;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    const parts = line.split(/\s+/);
     const [master, sample, date, cds, amount] = parts;
+    if (parts.length !== 5 || !/^\d{8}$/.test(date) || !/^\d+(\.\d+)?$/.test(amount))
+      throw new Error(`CDNOW source, line ${i + 1}: unexpected ${JSON.stringify(lines[i])}`);
     out += `${master},${sample},${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)},${cds},${amount}\n`;
   }
   return out;
@@ -452,20 +474,26 @@ export function cdnowCsv(text = readFileSync(CDNOW_SOURCE, 'utf8')) {
 
 // ---------- writing ----------
 
+/** Streams rows to a CSV file in batches of about 1 MB, waiting when the stream is full. */
 async function writeRows(path, columns, rows) {
   const out = createWriteStream(path);
+  const failed = new Promise((_, reject) => out.once('error', reject));
+  failed.catch(() => {});
+  const flush = async (text) => {
+    if (!out.write(text)) await Promise.race([new Promise((resolve) => out.once('drain', resolve)), failed]);
+  };
   let buffer = csvLine(columns);
   let count = 0;
   for (const row of rows) {
     buffer += csvLine(columns.map((c) => row[c]));
     count++;
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
+      await flush(buffer);
       buffer = '';
     }
   }
-  out.write(buffer);
-  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  await flush(buffer);
+  await Promise.race([new Promise((resolve) => out.end(resolve)), failed]);
   return count;
 }
 
@@ -473,57 +501,89 @@ function* only(rows, kind) {
   for (const row of rows) if (row.kind === kind) yield row;
 }
 
+export const DATASETS = ['orders', 'subscriptions', 'nps', 'cdnow'];
+
+/**
+ * Writes the datasets (all, or `only` one) to `out`; returns what it wrote: file, rows (without the
+ * header), bytes, seconds.
+ * @param {{ out?: string, seed?: number, orders?: number, only?: string | null }} [options]
+ * @returns {Promise<{ file: string, rows: number, bytes: number, seconds: number }[]>}
+ */
 export async function generate({ out = 'sample-data', seed = 42, orders = 50_000, only: which = null } = {}) {
+  if (which != null && !DATASETS.includes(which))
+    throw new Error(`unknown dataset ${JSON.stringify(which)}; one of ${DATASETS.join(', ')}`);
   await mkdir(out, { recursive: true });
   const report = [];
   const timed = async (name, work) => {
     const started = performance.now();
-    const rows = await work();
-    report.push({ file: join(out, name), rows, seconds: (performance.now() - started) / 1000 });
+    const file = join(out, name);
+    const rows = await work(file);
+    report.push({ file, rows, bytes: statSync(file).size, seconds: (performance.now() - started) / 1000 });
   };
-  if (!which || which === 'orders')
-    await timed('orders.csv', () =>
-      writeRows(join(out, 'orders.csv'), ORDER_COLUMNS, orderLines({ seed, orders })),
+  const wanted = (name) => which == null || which === name;
+  if (wanted('orders'))
+    await timed('orders.csv', (file) => writeRows(file, ORDER_COLUMNS, orderLines({ seed, orders })));
+  if (wanted('subscriptions'))
+    await timed('subscriptions.csv', (file) =>
+      writeRows(file, SUBSCRIPTION_COLUMNS, only(saasRows({ seed }), 'subscription')),
     );
-  if (!which || which === 'subscriptions')
-    await timed('subscriptions.csv', () =>
-      writeRows(
-        join(out, 'subscriptions.csv'),
-        SUBSCRIPTION_COLUMNS,
-        only(saasRows({ seed }), 'subscription'),
-      ),
-    );
-  if (!which || which === 'nps')
-    await timed('nps.csv', () =>
-      writeRows(join(out, 'nps.csv'), NPS_COLUMNS, only(saasRows({ seed }), 'nps')),
-    );
-  if (!which || which === 'cdnow')
-    await timed('cdnow.csv', async () => {
+  if (wanted('nps'))
+    await timed('nps.csv', (file) => writeRows(file, NPS_COLUMNS, only(saasRows({ seed }), 'nps')));
+  if (wanted('cdnow'))
+    await timed('cdnow.csv', async (file) => {
       const csv = cdnowCsv();
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(join(out, 'cdnow.csv'), csv);
+      await writeFile(file, csv);
       return csv.split('\n').length - 2;
     });
   return report;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const option = (name, fallback) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
-  const report = await generate({
-    out: option('out', 'sample-data'),
-    seed: Number(option('seed', 42)),
-    orders: Number(option('orders', 50_000)),
-    only: option('only', null),
-  });
-  const { statSync } = await import('node:fs');
-  for (const r of report) {
-    const mb = statSync(r.file).size / 1e6;
-    console.log(
-      `${r.file}: ${r.rows.toLocaleString('en')} rows, ${mb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s`,
-    );
+const USAGE = `usage: node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--only ${DATASETS.join('|')}]
+  --out DIR     where to write (default sample-data)
+  --seed N      the random seed, an integer (default 42)
+  --orders N    about how many e-commerce orders (default 50000; 1 to 4 lines each)
+  --only NAME   write one dataset instead of all four`;
+
+function parseArgs(args) {
+  const options = { out: 'sample-data', seed: 42, orders: 50_000, only: null };
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i];
+    if (name === '--help' || name === '-h') return null;
+    const value = args[i + 1];
+    if (!['--out', '--seed', '--orders', '--only'].includes(name) || value == null || value.startsWith('--'))
+      throw new Error(`bad argument ${JSON.stringify(name)}`);
+    i++;
+    if (name === '--out') options.out = value;
+    else if (name === '--only') {
+      if (!DATASETS.includes(value)) throw new Error(`--only takes one of ${DATASETS.join(', ')}`);
+      options.only = value;
+    } else {
+      const n = Number(value);
+      if (!Number.isSafeInteger(n) || (name === '--orders' && n < 1))
+        throw new Error(`${name} takes ${name === '--orders' ? 'a positive' : 'an'} integer`);
+      options[name.slice(2)] = n;
+    }
+  }
+  return options;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options == null) {
+    console.log(USAGE);
+  } else {
+    console.log(`seed ${options.seed}, writing to ${options.out}`);
+    for (const r of await generate(options)) {
+      console.log(
+        `${r.file}: ${r.rows.toLocaleString('en')} rows, ${r.bytes.toLocaleString('en')} bytes ` +
+          `(${(r.bytes / 1e6).toFixed(1)} MB), ${r.seconds.toFixed(2)} s`,
+      );
+    }
   }
 }

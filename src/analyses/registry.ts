@@ -1,7 +1,6 @@
 // The analyses: each is readable SQL (one file per data source it supports) plus this declaration of its
 // parameters, charts and drill-down. Adding an analysis = a .sql file and an entry here.
 import type { CanonicalKind } from '../data/mapping';
-import { kaplanMeier, medianLifetime, type LifetimeCount } from '../models/kaplan-meier';
 import type { ParamValue, ParamValues } from './params';
 import cohortSql from './sql/cohort_retention.sql?raw';
 import cohortCustomersSql from './sql/cohort_customers.sql?raw';
@@ -48,8 +47,6 @@ export interface AnalysisDef {
   /** How the segment column is used: to filter to one value, or to break the result down. */
   segment: 'filter' | 'breakdown';
   charts: ChartId[];
-  /** Turns the SQL rows into the result (when part of the computation is numeric code). */
-  post?: (rows: Row[]) => Row[];
   /** The customers behind a cell of the result. */
   drill?: { sql: string; source: CanonicalKind; params: (row: Row) => ParamValues | null };
   /** Anchor in docs/metrics.md. */
@@ -129,7 +126,6 @@ export const ANALYSES: AnalysisDef[] = [
     ],
     segment: 'breakdown',
     charts: ['survival'],
-    post: survivalTable,
     docs: 'survival',
   },
   {
@@ -152,33 +148,6 @@ export const ANALYSES: AnalysisDef[] = [
 
 function isoDay(value: unknown): string {
   return new Date(Number(value)).toISOString().slice(0, 10);
-}
-
-/** Kaplan-Meier per segment from lifetime counts, with each segment's median lifetime. */
-export function survivalTable(rows: Row[]): Row[] {
-  const bySegment = new Map<string, LifetimeCount[]>();
-  for (const r of rows) {
-    const segment = String(r.segment ?? '∅');
-    const list = bySegment.get(segment) ?? [];
-    list.push({ t: Number(r.t), ended: Boolean(r.ended), customers: Number(r.customers) });
-    bySegment.set(segment, list);
-  }
-  const out: Row[] = [];
-  for (const [segment, counts] of bySegment) {
-    const curve = kaplanMeier(counts);
-    const median = medianLifetime(curve);
-    for (const p of curve)
-      out.push({
-        segment,
-        t: p.t,
-        at_risk: p.atRisk,
-        ended: p.ended,
-        censored: p.censored,
-        survival: p.survival,
-        median_lifetime: median,
-      });
-  }
-  return out;
 }
 
 export function analysis(id: AnalysisId): AnalysisDef {

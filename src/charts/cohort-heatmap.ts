@@ -46,9 +46,7 @@ export function cohortHeatmap(
     color: {
       scheme: 'blues',
       type: 'linear',
-      domain: isShare
-        ? [0, Math.min(1, Math.max(0.2, ...data.filter((d) => d.k > 0).map((d) => d.value ?? 0)))]
-        : undefined,
+      domain: [0, top],
       // no colour ramp: every cell carries its value as a label (and a ramp needs a canvas)
       label: options.text.measure,
       tickFormat: format,
@@ -84,9 +82,9 @@ export function cohortHeatmap(
         y: 'row',
         text: (d: { value: number | null; complete: boolean }) =>
           `${format(d.value ?? NaN)}${d.complete ? '' : '*'}`,
-        fill: (d: { value: number | null }) =>
-          (d.value ?? 0) > (isShare ? 0.5 : Infinity) ? 'white' : 'black',
+        fill: (d: { value: number | null }) => ((d.value ?? 0) > top * 0.55 ? 'white' : 'black'),
         fontSize: narrow ? 8 : 10,
+        pointerEvents: 'none', // clicks go to the cell underneath
       }),
     ],
   });

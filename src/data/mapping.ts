@@ -230,6 +230,8 @@ export function guessMapping(kind: CanonicalKind, table: string, columns: Column
   mapping.segments = columns
     .filter((c) => !used.has(c.name) && c.type === 'VARCHAR' && SEGMENT_NAMES.test(c.name))
     .map((c) => c.name);
+  // the plan is the breakdown people ask for first
+  if (mapping.kind === 'subscriptions' && mapping.plan) mapping.segments.unshift(mapping.plan);
   const status = columns.find(
     (c) => !used.has(c.name) && /^(status|state|order_status|订单状态|状态)$/i.test(c.name),
   );

@@ -207,10 +207,9 @@ export class AnalysesState {
       const bound = this.#bound(def.sql[source]!);
       const result = await this.#engine.query(bound.sql, { params: bound.params });
       if (runId !== this.#runId) return;
-      const rows = def.post ? def.post(plainRows(result.table)) : plainRows(result.table);
       this.#result = {
-        table: def.post ? await this.#rowsToTable(rows) : result.table,
-        rows,
+        table: result.table,
+        rows: plainRows(result.table),
         ms: result.ms,
         sql: bound.sql,
         runnable: inlineParams(bound.text, bound.values),
@@ -222,11 +221,6 @@ export class AnalysesState {
     } finally {
       if (runId === this.#runId) this.#running = false;
     }
-  }
-
-  async #rowsToTable(rows: Row[]): Promise<Table> {
-    const { tableFromJSON } = await import('apache-arrow');
-    return tableFromJSON(rows as Record<string, unknown>[]);
   }
 
   /** Lists the customers behind a result row (a heatmap cell). */

@@ -67,12 +67,20 @@ describe('churn and survival from a customer snapshot', () => {
       churned: 'Churn',
       segments: ['Contract'],
     });
-    const counts = (await runSql(engine, survivalCustomersSql, {})) as unknown as LifetimeCount[];
-    const curve = kaplanMeier(counts).filter((p) => p.ended > 0);
-    expect(curve.map((p) => Number(p.survival.toFixed(3)))).toEqual([
+    const curve = await runSql(engine, survivalCustomersSql, {});
+    const events = curve.filter((p) => Number(p.ended) > 0);
+    expect(events.map((p) => Number(Number(p.survival).toFixed(3)))).toEqual([
       0.857, 0.807, 0.753, 0.69, 0.627, 0.538, 0.448,
     ]);
-    expect(medianLifetime(kaplanMeier(counts))).toBe(23);
+    expect(curve[0].median_lifetime).toBe(23);
+    // the SQL estimator and the TypeScript one agree at every time
+    const counts: LifetimeCount[] = tenures.map((t, i) => ({ t, ended: ended[i] === 1, customers: 1 }));
+    const reference = kaplanMeier(counts);
+    expect(curve.map((p) => [p.t, p.at_risk, p.ended, p.censored])).toEqual(
+      reference.map((p) => [p.t, p.atRisk, p.ended, p.censored]),
+    );
+    curve.forEach((p, i) => expect(p.survival as number).toBeCloseTo(reference[i].survival, 12));
+    expect(medianLifetime(reference)).toBe(23);
 
     const bySegment = await runSql(engine, churnCustomersSql, {}, 'segment_Contract');
     // 9 churned of 21 (rows 0,1,2,4,6,9,10,14,15); "Two year" = rows 0,3,...,18: churned 0, 6, 9, 15 -> 4
@@ -111,12 +119,15 @@ Z,2024-03-10,,Starter
       ['2024-03-01', 1, 0],
     ]);
     // lifetimes in days: X 46 (ended), Y 91 (censored at Apr 1), Z 60 (Feb 1 to Apr 1, censored: active again)
-    const counts = await runSql(engine, survivalSubsSql, { unit: 'day', as_of: '2024-04-01' });
-    expect(counts.map((r) => [r.t, r.ended, r.customers])).toEqual([
-      [46, true, 1],
-      [60, false, 1],
-      [91, false, 1],
+    // S(46) = 1 - 1/3; no more endings; the median is not reached
+    const curve = await runSql(engine, survivalSubsSql, { unit: 'day', as_of: '2024-04-01' });
+    expect(curve.map((r) => [r.t, r.at_risk, r.ended, r.censored])).toEqual([
+      [46, 3, 1, 0],
+      [60, 2, 0, 1],
+      [91, 1, 0, 1],
     ]);
+    curve.forEach((r) => expect(r.survival as number).toBeCloseTo(2 / 3, 12));
+    expect(curve[0].median_lifetime).toBeNull();
   });
 });
 

@@ -1,14 +1,24 @@
 // Browser-test harness: a static server for the built site under a sub-path (like a GitHub Pages project
 // site), a trap server that records what reaches it, Debian's Chromium through playwright-core, and guards
-// that fail a test on any console error, page error or request that leaves the page's origin.
+// that fail a test on any console error, page error, failed request or request that leaves the page's origin.
+// TENURE_DIST: the build to serve (default dist); TENURE_CHROMIUM: the browser; TENURE_E2E_DEBUG: log requests.
 import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE = '/tenure/';
-const ROOT = process.env.TENURE_DIST ?? 'dist';
+const ROOT = process.env.TENURE_DIST || 'dist';
+const DEBUG = Boolean(process.env.TENURE_E2E_DEBUG);
 
+/** @param {...unknown} args */
+function debug(...args) {
+  if (DEBUG) console.error('[e2e]', ...args);
+}
+
+/** @type {Record<string, string>} */
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -23,14 +33,46 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** @param {http.Server} server @returns {Promise<number>} */
 function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+      resolve(address.port);
+    }),
+  );
 }
 
-/** Serves `root` under `base` on 127.0.0.1; 404 elsewhere. */
+/**
+ * @typedef {{ url: string, origin: string, port: number, close: () => Promise<void> }} StaticServer
+ * @typedef {{ url: string, port: number, requests: { method: string, url: string }[], close: () => Promise<void> }} TrapServer
+ */
+
+/** @param {http.Server} server @returns {() => Promise<void>} */
+function closer(server) {
+  return () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+}
+
+/**
+ * Serves `root` (TENURE_DIST, default `dist`) under `base` on 127.0.0.1 with a free port; 404 elsewhere,
+ * `/tenure` redirects to `/tenure/`.
+ * @param {{ root?: string, base?: string }} [options]
+ * @returns {Promise<StaticServer>}
+ */
 export async function startServer({ root = ROOT, base = BASE } = {}) {
   const server = http.createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    res.on('finish', () => debug(req.method, req.url, res.statusCode));
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400);
+      return res.end();
+    }
     if (path === base.slice(0, -1)) {
       res.writeHead(301, { location: base });
       return res.end();
@@ -56,25 +98,34 @@ export async function startServer({ root = ROOT, base = BASE } = {}) {
     }
   });
   const port = await listen(server);
+  debug(`serving ${root} at http://127.0.0.1:${port}${base}`);
   return {
     url: `http://127.0.0.1:${port}${base}`,
     origin: `http://127.0.0.1:${port}`,
-    close: () => server.close(),
+    port,
+    close: closer(server),
   };
 }
 
-/** A server that only records: a test proves data did NOT reach it. */
+/**
+ * A server that only records (method, url) and answers 200 with a small CSV: a test proves data did NOT
+ * reach it.
+ * @returns {Promise<TrapServer>}
+ */
 export async function startTrapServer() {
+  /** @type {{ method: string, url: string }[]} */
   const requests = [];
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method, url: req.url });
+    requests.push({ method: req.method ?? '', url: req.url ?? '' });
+    debug('trap:', req.method, req.url);
     res.writeHead(200, { 'content-type': 'text/csv', 'access-control-allow-origin': '*' });
     res.end('a,b\n1,2\n');
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}/`, port, requests, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}/`, port, requests, close: closer(server) };
 }
 
+/** Debian's Chromium (or TENURE_CHROMIUM), headless, with background networking off. */
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.TENURE_CHROMIUM || '/usr/bin/chromium',
@@ -93,13 +144,17 @@ export function launchBrowser() {
 }
 
 /**
- * Opens the app in a fresh context and watches it. `problems()` lists console errors, page errors and
- * requests to other origins; `assertClean()` throws if there are any.
+ * Opens the app in a fresh context (locale, UTC) and watches it. `problems()` lists console errors, page
+ * errors, requests to other origins, failed requests (except aborted ones) and HTTP errors (>= 400);
+ * `assertClean()` throws if there are any. Waits for the `load` event and for `[data-testid="app"]`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {StaticServer} server
+ * @param {{ locale?: string, hash?: string, allowConsoleErrors?: RegExp[], allowFailedRequests?: RegExp[] }} [options]
  */
 export async function openApp(
   browser,
   server,
-  { locale = 'en-US', hash = '', allowConsoleErrors = [] } = {},
+  { locale = 'en-US', hash = '', allowConsoleErrors = [], allowFailedRequests = [] } = {},
 ) {
   const context = await browser.newContext({
     locale,
@@ -107,6 +162,7 @@ export async function openApp(
     viewport: { width: 1280, height: 900 },
   });
   const page = await context.newPage();
+  /** @type {string[]} */
   const problems = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -120,7 +176,19 @@ export async function openApp(
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     if (new URL(url).origin !== server.origin) problems.push(`request left the origin: ${url}`);
   });
-  await page.goto(`${server.url}${hash ? `#${hash}` : ''}`);
+  context.on('requestfailed', (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    const failure = `${request.failure()?.errorText ?? 'failed'} ${request.method()} ${url}`;
+    // Aborted: a reload or navigation cut it short, or the page cancelled it; HTTP errors are caught below.
+    if (failure.startsWith('net::ERR_ABORTED ')) return;
+    if (allowFailedRequests.some((pattern) => pattern.test(failure))) return;
+    problems.push(`request failed: ${failure}`);
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${server.url}${hash ? `#${hash}` : ''}`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid="app"]');
   return {
     context,
@@ -132,41 +200,95 @@ export async function openApp(
   };
 }
 
-/** Waits until the engine reports ready. */
+/**
+ * Waits until the engine reports ready.
+ * @param {import('playwright-core').Page} page
+ */
 export async function engineReady(page, timeout = 30_000) {
   await page.waitForSelector('[data-testid="engine-status"].status-ready', { timeout });
 }
 
 /**
+ * @typedef {{ name: string, mimeType?: string, buffer: Buffer | Uint8Array }} DropFile
+ */
+
+/** A directory for the files a test drops; removed when the process exits (the page reads them lazily). */
+let dropDir = '';
+function dropDirectory() {
+  if (!dropDir) {
+    dropDir = mkdtempSync(join(tmpdir(), 'tenure-e2e-drop-'));
+    process.on('exit', () => rmSync(dropDir, { recursive: true, force: true }));
+  }
+  return dropDir;
+}
+
+/**
  * Drops files on the page the way a person does: a DataTransfer with File objects, dragenter/dragover/drop
- * dispatched at the element. Bytes travel to the page in base64 chunks.
+ * dispatched at the element. Like a real drop, the Files are backed by files on disk: the bytes are written
+ * to a temporary directory and handed to a hidden file input (no size limit, 40 MB in well under a second),
+ * then wrapped with the given name and type. Takes `(page, files, selector = 'main')` or
+ * `(page, selector, files)`.
+ * @param {import('playwright-core').Page} page
+ * @param {DropFile[] | string} files
+ * @param {string | DropFile[]} [selector]
  */
 export async function dropFiles(page, files, selector = 'main') {
-  const handles = [];
-  for (const { name, mimeType = '', buffer } of files) {
-    const parts = [];
-    for (let i = 0; i < buffer.length; i += 4 << 20)
-      parts.push(buffer.subarray(i, i + (4 << 20)).toString('base64'));
-    const handle = await page.evaluateHandle(
-      ({ name, mimeType, parts }) => {
-        const chunks = parts.map((p) => Uint8Array.from(atob(p), (c) => c.charCodeAt(0)));
-        return new File(chunks, name, { type: mimeType });
-      },
-      { name, mimeType, parts },
-    );
-    handles.push(handle);
+  if (typeof files === 'string') [files, selector] = [/** @type {DropFile[]} */ (selector), files];
+  if (!Array.isArray(files) || typeof selector !== 'string') {
+    throw new TypeError('dropFiles(page, files, selector?) or dropFiles(page, selector, files)');
   }
-  const transfer = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(f);
-    return dt;
-  }, handles);
+  const paths = files.map(({ buffer }, i) => {
+    const path = join(dropDirectory(), `${Date.now()}-${i}-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(path, buffer);
+    return path;
+  });
+  const input = await page.evaluateHandle(() => {
+    const element = document.createElement('input');
+    element.type = 'file';
+    element.multiple = true;
+    element.hidden = true;
+    // Keep the page from seeing this helper's own input/change events.
+    for (const type of ['input', 'change', 'cancel'])
+      element.addEventListener(type, (e) => e.stopPropagation());
+    document.body.append(element);
+    return element;
+  });
+  await input.setInputFiles(paths);
+  const transfer = await input.evaluateHandle(
+    (element, files) => {
+      const transfer = new DataTransfer();
+      Array.from(/** @type {HTMLInputElement} */ (element).files ?? []).forEach((file, i) =>
+        transfer.items.add(
+          new File([file], files[i].name, { type: files[i].mimeType, lastModified: file.lastModified }),
+        ),
+      );
+      element.remove();
+      return transfer;
+    },
+    files.map(({ name, mimeType = '' }) => ({ name, mimeType })),
+  );
+  await input.dispose();
   for (const type of ['dragenter', 'dragover', 'drop']) {
     await page.dispatchEvent(selector, type, { dataTransfer: transfer });
   }
+  await transfer.dispose();
 }
 
-/** Runs SQL in the workspace with Ctrl+Enter and waits for it to finish. */
+/**
+ * Picks files through an `<input type="file">` (the Open files button), by path on disk.
+ * @param {import('playwright-core').Page} page
+ * @param {string} inputSelector
+ * @param {string | string[]} paths
+ */
+export async function pickFiles(page, inputSelector, paths) {
+  await page.setInputFiles(inputSelector, paths);
+}
+
+/**
+ * Runs SQL in the workspace with Ctrl+Enter and waits for it to finish.
+ * @param {import('playwright-core').Page} page
+ * @param {string} sql
+ */
 export async function runSql(page, sql) {
   await page.click('[data-testid="tab-sql"]');
   await page.click('.cm-content');
@@ -181,7 +303,10 @@ export async function runSql(page, sql) {
   });
 }
 
-/** Reads the result grid's header and visible rows as text. */
+/**
+ * Reads the result grid's header and visible rows as text.
+ * @param {import('playwright-core').Page} page
+ */
 export async function gridText(page, selector = '[data-testid="result-grid"]') {
   return page.locator(selector).evaluate((grid) => {
     const header = [...grid.querySelectorAll('.header [role="columnheader"]')].map((c) =>
@@ -194,7 +319,14 @@ export async function gridText(page, selector = '[data-testid="result-grid"]') {
   });
 }
 
+/**
+ * Saves a full-page screenshot to test-results/screenshots/<name>.png and returns its path.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
 export async function screenshot(page, name) {
   await mkdir('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  const path = `test-results/screenshots/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
 }

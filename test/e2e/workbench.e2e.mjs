@@ -200,7 +200,7 @@ describe('workbench', () => {
     await loaded(page, 'orders_raw');
     console.log(`  orders sample, click to loaded: ${Date.now() - started} ms`);
     const meta = await page.locator('[data-testid="table-item"]').first().innerText();
-    assert.match(meta, /orders_raw[\s\S]*67,961 rows · 11 columns/);
+    assert.match(meta, /orders_raw[\s\S]*68,076 rows · 11 columns/);
     await screenshot(page, 'workbench-sample');
     app.assertClean();
     await app.context.close();

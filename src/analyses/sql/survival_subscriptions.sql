@@ -1,7 +1,9 @@
--- Customer lifetimes for Kaplan-Meier survival, from subscriptions (docs/metrics.md#survival).
+-- Kaplan-Meier survival of customer lifetime, from subscriptions (docs/metrics.md#survival).
 -- A lifetime runs from a customer's first subscription start to the end of their last one; a customer
--- still active at the data end is censored there. Returns counts per (segment, t, ended) with t in whole
--- $unit; src/models/kaplan-meier.ts turns them into the survival curve and the median lifetime.
+-- still active at the data end is censored there (alive for at least that long). With t in whole $unit,
+-- n at risk at t (lifetimes of t or longer) and d ending at t: S(t) = product over times <= t of (1 - d/n);
+-- the median lifetime is the first t with S(t) <= 0.5 (NULL: not reached). The same estimator is written
+-- in TypeScript in src/models/kaplan-meier.ts, and the tests check one against the other.
 -- Parameters:
 --   $unit       'day' | 'week' | 'month' (a month is 30.4375 days)
 --   $as_of      the data end (NULL: the day after the last start or end)
@@ -20,13 +22,40 @@ lifetimes AS (
   FROM subscriptions, bounds b
   WHERE started_at < b.data_end
   GROUP BY customer_id
+),
+lifetimes_t AS (
+  SELECT
+    segment,
+    floor(date_diff('day', first_start, last_end)
+      / CASE $unit WHEN 'day' THEN 1 WHEN 'week' THEN 7 ELSE 30.4375 END)::INTEGER AS t,
+    NOT censored AS ended
+  FROM lifetimes
+),
+counts AS (
+  SELECT segment, t, count(*) FILTER (WHERE ended) AS ended, count(*) FILTER (WHERE NOT ended) AS censored
+  FROM lifetimes_t
+  GROUP BY ALL
+),
+curve AS (
+  -- at risk at t: lifetimes of t or longer; S(t) = product of (1 - ended / at risk) up to t
+  SELECT
+    segment,
+    t,
+    sum(ended + censored) OVER (PARTITION BY segment ORDER BY t DESC) AS at_risk,
+    ended,
+    censored
+  FROM counts
+),
+survival AS (
+  SELECT *, product(1 - ended / at_risk) OVER (PARTITION BY segment ORDER BY t) AS survival FROM curve
 )
 SELECT
   segment,
-  floor(date_diff('day', first_start, last_end)
-    / CASE $unit WHEN 'day' THEN 1 WHEN 'week' THEN 7 ELSE 30.4375 END)::INTEGER AS t,
-  NOT censored AS ended,
-  count(*) AS customers
-FROM lifetimes
-GROUP BY ALL
-ORDER BY segment, t, ended
+  t,
+  at_risk,
+  ended,
+  censored,
+  survival,
+  min(t) FILTER (WHERE survival <= 0.5) OVER (PARTITION BY segment) AS median_lifetime
+FROM survival
+ORDER BY segment, t

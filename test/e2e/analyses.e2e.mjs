@@ -1,0 +1,158 @@
+// Retention analyses in the browser: the orders sample mapped with refunds left out, every analysis
+// opened, a parameter changed, the customers behind a heatmap cell exported; the SaaS sample mapped as
+// subscriptions for survival and logo churn.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { engineReady, gridText, launchBrowser, openApp, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function status(page, id) {
+  const locator = page.locator(`[data-testid="analysis-${id}"] [data-testid="analysis-status"]`);
+  await locator.waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    (sel) => !document.querySelector(sel)?.textContent.includes('Running'),
+    `[data-testid="analysis-${id}"] [data-testid="analysis-status"]`,
+  );
+  return locator.innerText();
+}
+
+async function timed(label, work) {
+  const started = Date.now();
+  const result = await work();
+  console.log(`  ${label}: ${Date.now() - started} ms`);
+  return result;
+}
+
+describe('analyses on the orders sample', () => {
+  it('maps the sample, opens every analysis, changes a parameter, exports the customers of a cell', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await engineReady(page);
+    await page.click('[data-testid="sample-orders"]');
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+
+    // the guessed mapping, confirmed with refunds left out
+    assert.equal(await page.inputValue('[data-testid="role-customerId"]'), 'customer_id');
+    assert.equal(await page.inputValue('[data-testid="role-orderedAt"]'), 'ordered_at');
+    assert.equal(await page.inputValue('[data-testid="role-orderId"]'), 'order_id');
+    assert.equal(await page.inputValue('[data-testid="role-quantity"]'), 'quantity');
+    assert.equal(await page.inputValue('[data-testid="role-unitPrice"]'), 'unit_price');
+    assert.equal(await page.inputValue('[data-testid="filter-column"]'), 'status');
+    await page.fill('[data-testid="filter-exclude"]', 'refunded');
+    await timed('apply mapping + cohort retention', async () => {
+      await page.click('[data-testid="apply-mapping"]');
+      await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]', {
+        timeout: 30_000,
+      });
+    });
+    assert.match(await status(page, 'cohorts'), /rows in/);
+    // 24 monthly cohorts; the average row; the first cohort retains everybody at k = 0
+    const labels = await page.locator('[data-testid="chart-cohortHeatmap"] svg text').allTextContents();
+    assert.ok(labels.includes('Jan 2023') && labels.includes('Dec 2024') && labels.includes('Average'));
+    assert.ok(labels.includes('100%'));
+
+    // a parameter change redraws: quarters instead of months
+    await timed('cohorts, grain -> quarter', async () => {
+      await page.selectOption('[data-testid="param-grain"]', 'quarter');
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-testid="chart-cohortHeatmap"] svg text')].some(
+          (t) => t.textContent === '2024 Q4',
+        ),
+      );
+    });
+    await screenshot(page, 'analyses-cohorts');
+
+    // the customers behind the cell (first cohort, k = 1), exported as CSV
+    await page.locator('[data-testid="chart-cohortHeatmap"] svg rect[data-index="1"]').click();
+    await page.waitForSelector('[data-testid="drill"]');
+    const title = await page.locator('[data-testid="drill"] h3').innerText();
+    const count = Number(title.replace(/[^0-9]/g, ''));
+    assert.ok(count > 0, title);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-drill"]'),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'customer_id,first_order,last_order,orders,revenue');
+    assert.equal(lines.length - 1, count);
+    assert.match(lines[1], /^C\d{7},2023-/);
+
+    for (const id of ['period', 'churn', 'repeat', 'gaps']) {
+      await timed(`open ${id}`, async () => {
+        await page.click(`[data-testid="analysis-${id}-tab"]`);
+        await status(page, id);
+      });
+      const chart = page.locator(`[data-testid="analysis-${id}"] [data-testid^="chart-"] svg`).first();
+      await chart.waitFor();
+      assert.equal(await page.locator('[data-testid="analysis-error"]').count(), 0, id);
+    }
+
+    // repeat purchase: the 'All' row carries the KPIs; the SQL is shown and opens in the workspace
+    await page.click('[data-testid="analysis-repeat-tab"]');
+    await status(page, 'repeat');
+    const repeat = await gridText(page, '[data-testid="analysis-repeat"] [data-testid="result-grid"]');
+    assert.deepEqual(repeat.header.slice(0, 4), ['segment', 'customers', 'orders', 'revenue']);
+    assert.equal(repeat.rows[0][0], 'All');
+    await page.click('[data-testid="show-sql"]');
+    assert.match(await page.locator('[data-testid="analysis-sql"]').innerText(), /repeat purchase rate/i);
+    await page.click('[data-testid="open-in-sql"]');
+    await page.click('[data-testid="run-sql"]');
+    await page.waitForSelector('[data-testid="sql-status"]:not([data-running])');
+    const same = await gridText(page);
+    assert.deepEqual(same.rows[0].slice(0, 4), repeat.rows[0].slice(0, 4));
+    app.assertClean();
+    await app.context.close();
+  });
+});
+
+describe('analyses on the SaaS sample', () => {
+  it('maps subscriptions and shows survival, logo churn and period retention', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await engineReady(page);
+    await page.click('[data-testid="sample-subscriptions"]');
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+    await page.selectOption('[data-testid="mapping-kind"]', 'subscriptions');
+    assert.equal(await page.inputValue('[data-testid="role-startedAt"]'), 'started_at');
+    assert.equal(await page.inputValue('[data-testid="role-endedAt"]'), 'ended_at');
+    await page.click('[data-testid="apply-mapping"]');
+    await page.waitForSelector('[data-testid="analysis-period"] [data-testid="analysis-status"]', {
+      timeout: 30_000,
+    });
+    await page.click('[data-testid="analysis-survival-tab"]');
+    await status(page, 'survival');
+    await page.selectOption('[data-testid="param-segment"]', 'plan');
+    // one curve per plan, named in the legend
+    await page.waitForFunction(() =>
+      ['Enterprise', 'Growth', 'Pro', 'Starter'].every((plan) =>
+        document.querySelector('[data-testid="chart-survival"]')?.textContent.includes(plan),
+      ),
+    );
+    assert.equal(
+      await page.locator('[data-testid="chart-survival"] svg path[stroke]').count() >= 4,
+      true,
+    );
+    await screenshot(page, 'analyses-survival');
+    await page.click('[data-testid="analysis-churn-tab"]');
+    await status(page, 'churn');
+    await page.waitForSelector('[data-testid="chart-logoChurn"] svg');
+    app.assertClean();
+    await app.context.close();
+  });
+});
