@@ -3,7 +3,10 @@
 import type { CanonicalKind } from '../data/mapping';
 import type { ParamValue, ParamValues } from './params';
 import cohortSql from './sql/cohort_retention.sql?raw';
+import cohortOrdersActivity from './sql/cohort_activity_orders.sql?raw';
+import cohortSubscriptionsActivity from './sql/cohort_activity_subscriptions.sql?raw';
 import cohortCustomersSql from './sql/cohort_customers.sql?raw';
+import cohortCustomersSubscriptionsSql from './sql/cohort_customers_subscriptions.sql?raw';
 import periodOrdersSql from './sql/period_retention_orders.sql?raw';
 import periodSubscriptionsSql from './sql/period_retention_subscriptions.sql?raw';
 import churnOrdersSql from './sql/churn_orders.sql?raw';
@@ -47,18 +50,27 @@ export interface AnalysisDef {
   /** How the segment column is used: to filter to one value, or to break the result down. */
   segment: 'filter' | 'breakdown';
   charts: ChartId[];
-  /** The customers behind a cell of the result. */
-  drill?: { sql: string; source: CanonicalKind; params: (row: Row) => ParamValues | null };
+  /** The customers behind a cell of the result, per source. */
+  drill?: { sql: Partial<Record<CanonicalKind, string>>; params: (row: Row) => ParamValues | null };
   /** Anchor in docs/metrics.md. */
   docs: string;
 }
 
 const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 
+/** Puts a source's activity part (its first CTEs) into SQL that reads it through {{activity}}. */
+export function withActivity(sql: string, activity: string): string {
+  if (!sql.includes('WITH {{activity}},')) throw new Error('SQL has no WITH {{activity}} part');
+  return sql.replace('WITH {{activity}},', () => `WITH\n${activity.trim()},`);
+}
+
 export const ANALYSES: AnalysisDef[] = [
   {
     id: 'cohorts',
-    sql: { orders: cohortSql },
+    sql: {
+      orders: withActivity(cohortSql, cohortOrdersActivity),
+      subscriptions: withActivity(cohortSql, cohortSubscriptionsActivity),
+    },
     params: [
       { id: 'grain', kind: 'choice', choices: GRAINS, default: 'month' },
       { id: 'week_start', kind: 'choice', choices: ['monday', 'sunday'], default: 'monday' },
@@ -70,12 +82,15 @@ export const ANALYSES: AnalysisDef[] = [
         choices: ['retention', 'revenue_retention', 'cumulative_revenue_per_customer'],
         default: 'retention',
       },
+      { id: 'as_of', kind: 'date', default: null, sources: ['subscriptions'] },
     ],
     segment: 'filter',
     charts: ['cohortHeatmap', 'cohortCurves', 'cohortSizes'],
     drill: {
-      sql: cohortCustomersSql,
-      source: 'orders',
+      sql: {
+        orders: cohortCustomersSql,
+        subscriptions: withActivity(cohortCustomersSubscriptionsSql, cohortSubscriptionsActivity),
+      },
       params: (row) =>
         row.is_average || row.cohort == null ? null : { cohort: isoDay(row.cohort), k: Number(row.k) },
     },

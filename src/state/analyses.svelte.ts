@@ -225,12 +225,19 @@ export class AnalysesState {
 
   /** Lists the customers behind a result row (a heatmap cell). */
   async drillInto(row: Row): Promise<void> {
+    const source = this.source;
     const drill = this.active.drill;
+    const sql = source ? drill?.sql[source] : undefined;
     const params = drill?.params(row);
-    if (!drill || !params) return;
-    const bound = this.#bound(drill.sql, params);
-    const result = await this.#engine.query(bound.sql, { params: bound.params });
-    this.#drill = { table: result.table, title: row, runnable: inlineParams(bound.text, bound.values) };
+    if (!sql || !params) return;
+    this.#error = null;
+    try {
+      const bound = this.#bound(sql, params);
+      const result = await this.#engine.query(bound.sql, { params: bound.params });
+      this.#drill = { table: result.table, title: row, runnable: inlineParams(bound.text, bound.values) };
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error);
+    }
   }
 
   closeDrill(): void {

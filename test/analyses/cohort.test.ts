@@ -1,10 +1,12 @@
 // Cohort retention on hand-computed fixtures (values derived in the comments), on the real engine.
 import { beforeAll, describe, expect, it } from 'vitest';
-import cohortSql from '../../src/analyses/sql/cohort_retention.sql?raw';
+import { analysis } from '../../src/analyses/registry';
 import customersSql from '../../src/analyses/sql/cohort_customers.sql?raw';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, round, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
+
+const cohortSql = analysis('cohorts').sql.orders!;
 
 // A: Jan 5 (10), Feb 10 (5), Apr 1 (20)         -> cohort Jan, active k = 0, 1, 3
 // B: Jan 20 (30)                                 -> cohort Jan, active k = 0

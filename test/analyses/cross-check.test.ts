@@ -1,11 +1,13 @@
 // A second, independent computation: plain TypeScript over random orders must agree with the SQL of the
 // cohort matrix and of period retention, cell by cell, on thousands of customers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import cohortSql from '../../src/analyses/sql/cohort_retention.sql?raw';
+import { analysis } from '../../src/analyses/registry';
 import periodSql from '../../src/analyses/sql/period_retention_orders.sql?raw';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
+
+const cohortSql = analysis('cohorts').sql.orders!;
 
 const DAY = 86_400_000;
 const START = Date.UTC(2023, 0, 1);

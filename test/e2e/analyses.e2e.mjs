@@ -132,7 +132,7 @@ describe('analyses on the SaaS sample', () => {
     assert.equal(await page.inputValue('[data-testid="role-startedAt"]'), 'started_at');
     assert.equal(await page.inputValue('[data-testid="role-endedAt"]'), 'ended_at');
     await page.click('[data-testid="apply-mapping"]');
-    await page.waitForSelector('[data-testid="analysis-period"] [data-testid="analysis-status"]', {
+    await page.waitForSelector('[data-testid="analysis-cohorts"] [data-testid="analysis-status"]', {
       timeout: 30_000,
     });
     await page.click('[data-testid="analysis-survival-tab"]');
@@ -144,14 +144,33 @@ describe('analyses on the SaaS sample', () => {
         document.querySelector('[data-testid="chart-survival"]')?.textContent.includes(plan),
       ),
     );
-    assert.equal(
-      await page.locator('[data-testid="chart-survival"] svg path[stroke]').count() >= 4,
-      true,
-    );
+    assert.equal((await page.locator('[data-testid="chart-survival"] svg path[stroke]').count()) >= 4, true);
     await screenshot(page, 'analyses-survival');
     await page.click('[data-testid="analysis-churn-tab"]');
     await status(page, 'churn');
     await page.waitForSelector('[data-testid="chart-logoChurn"] svg');
+    await page.click('[data-testid="analysis-period-tab"]');
+    await status(page, 'period');
+    await page.waitForSelector('[data-testid="chart-periodRetention"] svg');
+
+    // cohorts from subscriptions: a customer is retained in a month a subscription covers
+    await page.click('[data-testid="analysis-cohorts-tab"]');
+    await status(page, 'cohorts');
+    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]');
+    await page.locator('[data-testid="chart-cohortHeatmap"] svg rect[data-index="1"]').click();
+    await page.waitForSelector('[data-testid="drill"]');
+    const drill = await gridText(page, '[data-testid="drill"] [data-testid="result-grid"]');
+    assert.deepEqual(drill.header.slice(0, 3), ['customer_id', 'first_started', 'last_ended']);
+
+    // "How this is computed" opens the metric's entry in the docs served with the app
+    const [docs] = await Promise.all([
+      app.context.waitForEvent('page'),
+      page.click('[data-testid="analysis-docs"]'),
+    ]);
+    await docs.waitForLoadState();
+    assert.match(docs.url(), /\/docs\/metrics\.html#cohort-retention$/);
+    assert.equal(await docs.locator('h2#cohort-retention').innerText(), 'Cohort retention');
+    await docs.close();
     app.assertClean();
     await app.context.close();
   });

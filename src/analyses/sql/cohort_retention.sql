@@ -1,5 +1,8 @@
--- Cohort retention, from orders (docs/metrics.md#cohort-retention).
--- A customer's cohort is the period of their first order. For every cohort and every period k = 0..horizon
+-- Cohort retention (docs/metrics.md#cohort-retention), from any activity source.
+-- {{activity}} is the source's part (cohort_activity_orders.sql or cohort_activity_subscriptions.sql): it
+-- defines bounds(data_end) and customer_periods(customer_id, period, revenue), one row per customer and period
+-- in which the customer was active.
+-- A customer's cohort is the period of their first activity. For every cohort and every period k = 0..horizon
 -- after it, the customers retained (count and share of the cohort), the revenue of period k (and as a
 -- share of the cohort's period-0 revenue), and the cumulative revenue per cohort customer up to k.
 -- Cells whose period has not ended by the data end are flagged incomplete; the average rows (cohort NULL)
@@ -11,25 +14,7 @@
 --   $rule           'on': active in period k; 'on_or_after': active in period k or any later period
 --   $segment_value  keep only customers of this segment value (NULL: everybody)
 --   {{segment}}     the segment column the filter reads ('All' when none is chosen)
-WITH bounds AS (
-  -- the data end: midnight after the last order, so a period that ends there is complete
-  SELECT (max(ordered_at)::DATE + 1)::TIMESTAMP AS data_end FROM orders
-),
-events AS (
-  SELECT
-    customer_id,
-    amount,
-    CASE
-      WHEN $grain = 'week' AND $week_start = 'sunday'
-        THEN date_trunc('week', ordered_at + INTERVAL 1 DAY) - INTERVAL 1 DAY
-      ELSE date_trunc($grain, ordered_at)
-    END AS period
-  FROM orders
-  WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
-),
-customer_periods AS (
-  SELECT customer_id, period, coalesce(sum(amount), 0) AS revenue FROM events GROUP BY ALL
-),
+WITH {{activity}},
 cohorts AS (
   SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
 ),

@@ -1,0 +1,23 @@
+-- Activity for cohort retention from orders: a customer is active in a period when they ordered in it;
+-- the period's revenue is the sum of those orders' amounts. The data end is midnight after the last order,
+-- so a period that ends there is complete.
+-- Parameters: $grain, $week_start, $segment_value and {{segment}} as in cohort_retention.sql.
+bounds AS (
+  -- the data end: midnight after the last order, so a period that ends there is complete
+  SELECT (max(ordered_at)::DATE + 1)::TIMESTAMP AS data_end FROM orders
+),
+events AS (
+  SELECT
+    customer_id,
+    amount,
+    CASE
+      WHEN $grain = 'week' AND $week_start = 'sunday'
+        THEN date_trunc('week', ordered_at + INTERVAL 1 DAY) - INTERVAL 1 DAY
+      ELSE date_trunc($grain, ordered_at)
+    END AS period
+  FROM orders
+  WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
+),
+customer_periods AS (
+  SELECT customer_id, period, coalesce(sum(amount), 0) AS revenue FROM events GROUP BY ALL
+)
