@@ -16,8 +16,14 @@ import survivalSubscriptionsSql from './sql/survival_subscriptions.sql?raw';
 import survivalCustomersSql from './sql/survival_customers.sql?raw';
 import repeatSql from './sql/repeat_purchase.sql?raw';
 import daysBetweenSql from './sql/days_between.sql?raw';
+import clvFormulaSql from './sql/clv_formula.sql?raw';
+import rfmSql from './sql/rfm.sql?raw';
+import rfmScoresSql from './sql/rfm_scores.sql?raw';
+import rfmCustomersSql from './sql/rfm_customers.sql?raw';
+import { DEFAULT_RFM_RULES, encodeRules } from './rfm';
 
-export type AnalysisId = 'cohorts' | 'period' | 'churn' | 'survival' | 'repeat' | 'gaps';
+export type AnalysisId =
+  'cohorts' | 'period' | 'churn' | 'survival' | 'repeat' | 'gaps' | 'clvFormula' | 'rfm';
 export type ChartId =
   | 'cohortHeatmap'
   | 'cohortCurves'
@@ -27,11 +33,15 @@ export type ChartId =
   | 'logoChurn'
   | 'survival'
   | 'repeatBySegment'
-  | 'daysBetween';
+  | 'daysBetween'
+  | 'clvBySegment'
+  | 'rfmGrid'
+  | 'rfmSegments';
 
 export interface ParamDef {
   id: string;
-  kind: 'choice' | 'number' | 'date';
+  /** 'rules': RFM segment rules, edited in their own table (src/analyses/rfm.ts encodes them). */
+  kind: 'choice' | 'number' | 'date' | 'rules';
   default: ParamValue;
   choices?: readonly string[];
   min?: number;
@@ -47,11 +57,15 @@ export interface AnalysisDef {
   /** The SQL per canonical source; the first available one is the default. */
   sql: Partial<Record<CanonicalKind, string>>;
   params: ParamDef[];
-  /** How the segment column is used: to filter to one value, or to break the result down. */
-  segment: 'filter' | 'breakdown';
+  /** How the segment column is used: to filter to one value, to break the result down, or not at all. */
+  segment: 'filter' | 'breakdown' | 'none';
   charts: ChartId[];
-  /** The customers behind a cell of the result, per source. */
-  drill?: { sql: Partial<Record<CanonicalKind, string>>; params: (row: Row) => ParamValues | null };
+  /** The customers behind a mark of a chart (one result row), per source. */
+  drill?: {
+    sql: Partial<Record<CanonicalKind, string>>;
+    charts: ChartId[];
+    params: (row: Row, chart: ChartId) => ParamValues | null;
+  };
   /** Anchor in docs/metrics.md. */
   docs: string;
 }
@@ -60,8 +74,9 @@ const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 
 /** Puts a source's activity part (its first CTEs) into SQL that reads it through {{activity}}. */
 export function withActivity(sql: string, activity: string): string {
-  if (!sql.includes('WITH {{activity}},')) throw new Error('SQL has no WITH {{activity}} part');
-  return sql.replace('WITH {{activity}},', () => `WITH\n${activity.trim()},`);
+  const slot = /WITH \{\{activity\}\}(,?)\n/;
+  if (!slot.test(sql)) throw new Error('SQL has no WITH {{activity}} part');
+  return sql.replace(slot, (_, comma: string) => `WITH\n${activity.trim()}${comma}\n`);
 }
 
 export const ANALYSES: AnalysisDef[] = [
@@ -91,6 +106,7 @@ export const ANALYSES: AnalysisDef[] = [
         orders: cohortCustomersSql,
         subscriptions: withActivity(cohortCustomersSubscriptionsSql, cohortSubscriptionsActivity),
       },
+      charts: ['cohortHeatmap'],
       params: (row) =>
         row.is_average || row.cohort == null ? null : { cohort: isoDay(row.cohort), k: Number(row.k) },
     },
@@ -158,6 +174,36 @@ export const ANALYSES: AnalysisDef[] = [
     segment: 'filter',
     charts: ['daysBetween'],
     docs: 'repeat-purchase',
+  },
+  {
+    id: 'clvFormula',
+    sql: { orders: clvFormulaSql },
+    params: [
+      { id: 'margin', kind: 'number', default: 0.3, min: 0, max: 1 },
+      { id: 'churn_window_days', kind: 'number', default: 365, min: 30, max: 3650 },
+    ],
+    segment: 'breakdown',
+    charts: ['clvBySegment'],
+    docs: 'formula-clv',
+  },
+  {
+    id: 'rfm',
+    sql: { orders: withActivity(rfmSql, rfmScoresSql) },
+    params: [
+      { id: 'as_of', kind: 'date', default: null },
+      { id: 'rules', kind: 'rules', default: encodeRules(DEFAULT_RFM_RULES) },
+    ],
+    segment: 'none',
+    charts: ['rfmGrid', 'rfmSegments'],
+    drill: {
+      sql: { orders: withActivity(rfmCustomersSql, rfmScoresSql) },
+      charts: ['rfmGrid', 'rfmSegments'],
+      params: (row, chart) =>
+        chart === 'rfmGrid'
+          ? { segment: null, r_score: Number(row.r_score), f_score: Number(row.f_score) }
+          : { segment: String(row.segment), r_score: null, f_score: null },
+    },
+    docs: 'rfm',
   },
 ];
 

@@ -1,9 +1,13 @@
-// A share per segment (churn rate, repeat rate...), as horizontal bars with labels.
+// A value per segment (churn rate, repeat rate, CLV...), as horizontal bars with labels: shares by default,
+// amounts with `amount`.
 import * as Plot from '@observablehq/plot';
-import { OKABE_ITO, percentFormat, type ChartOptions } from './common';
+import { numberFormat, OKABE_ITO, percentFormat, type ChartOptions } from './common';
 
-export function segmentBars(rows: { segment: string; value: number }[], options: ChartOptions) {
-  const format = percentFormat(options.locale, 1);
+export function segmentBars(
+  rows: { segment: string; value: number }[],
+  options: ChartOptions & { amount?: boolean },
+) {
+  const format = options.amount ? numberFormat(options.locale, 2) : percentFormat(options.locale, 1);
   return Plot.plot({
     document: options.document,
     width: options.width,
@@ -11,8 +15,8 @@ export function segmentBars(rows: { segment: string; value: number }[], options:
     marginLeft: 140,
     x: {
       label: options.text.value,
-      domain: [0, Math.max(0.05, ...rows.map((r) => r.value)) * 1.15],
-      tickFormat: percentFormat(options.locale),
+      domain: [0, Math.max(options.amount ? 1 : 0.05, ...rows.map((r) => r.value || 0)) * 1.15],
+      tickFormat: options.amount ? numberFormat(options.locale) : percentFormat(options.locale),
     },
     y: { label: null, domain: rows.map((r) => r.segment) },
     marks: [

@@ -8,8 +8,10 @@ import {
   defaults,
   type AnalysisDef,
   type AnalysisId,
+  type ChartId,
   type Row,
 } from '../analyses/registry';
+import { EMPTY_CUSTOMER_CLV } from '../analyses/clv-table';
 import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
 import { quoteUntrustedIdentifier } from '../engine/sql';
 import type { ColumnInfo } from '../engine/api';
@@ -139,6 +141,8 @@ export class AnalysesState {
   async applyMapping(mapping: Mapping, columns: ColumnInfo[]): Promise<void> {
     const snapshot = $state.snapshot(mapping) as Mapping;
     await this.#engine.query(canonicalSql(snapshot));
+    // a fitted CLV model belongs to the orders it was fitted on
+    if (snapshot.kind === 'orders') await this.#engine.query(EMPTY_CUSTOMER_CLV);
     this.#mappings = { ...this.#mappings, [mapping.kind]: snapshot };
     this.#remember(snapshot, columns);
     if (!this.isAvailable(this.#active)) {
@@ -224,11 +228,11 @@ export class AnalysesState {
   }
 
   /** Lists the customers behind a result row (a heatmap cell). */
-  async drillInto(row: Row): Promise<void> {
+  async drillInto(row: Row, chart: ChartId): Promise<void> {
     const source = this.source;
     const drill = this.active.drill;
     const sql = source ? drill?.sql[source] : undefined;
-    const params = drill?.params(row);
+    const params = drill?.params(row, chart);
     if (!sql || !params) return;
     this.#error = null;
     try {

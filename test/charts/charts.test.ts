@@ -10,6 +10,7 @@ import { periodRetention } from '../../src/charts/period-retention';
 import { survivalCurve } from '../../src/charts/survival-curve';
 import { segmentBars } from '../../src/charts/segment-bars';
 import { histogram } from '../../src/charts/histogram';
+import { rfmGrid, rfmSegments, type RfmCell } from '../../src/charts/rfm';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
@@ -27,7 +28,59 @@ const TEXT = {
   value: 'Churn rate',
   x: 'Days between purchases',
   y: 'Purchases',
+  r: 'Recency score (R)',
+  f: 'Frequency score (F)',
+  revenue: 'revenue',
+  revenueShare: 'Revenue share',
 };
+
+const rfmCells: RfmCell[] = [
+  {
+    segment: 'Champions',
+    r_score: 5,
+    f_score: 5,
+    customers: 120,
+    revenue: 9000,
+    revenue_share: 0.45,
+    customer_share: 0.12,
+  },
+  {
+    segment: 'Loyal',
+    r_score: 4,
+    f_score: 4,
+    customers: 200,
+    revenue: 6000,
+    revenue_share: 0.3,
+    customer_share: 0.2,
+  },
+  {
+    segment: 'Loyal',
+    r_score: 3,
+    f_score: 5,
+    customers: 80,
+    revenue: 2000,
+    revenue_share: 0.1,
+    customer_share: 0.08,
+  },
+  {
+    segment: 'New',
+    r_score: 5,
+    f_score: 1,
+    customers: 300,
+    revenue: 1500,
+    revenue_share: 0.075,
+    customer_share: 0.3,
+  },
+  {
+    segment: 'Lost',
+    r_score: 1,
+    f_score: 1,
+    customers: 300,
+    revenue: 1500,
+    revenue_share: 0.075,
+    customer_share: 0.3,
+  },
+];
 const options: ChartOptions = {
   width: 640,
   locale: 'en-US',
@@ -135,5 +188,26 @@ describe('charts', () => {
     await expect(normalise(histogram(bins, 41, options) as Element)).toMatchFileSnapshot(
       'golden/histogram.svg',
     );
+  });
+
+  it('RFM grid', async () => {
+    await expect(normalise(rfmGrid(rfmCells, options) as Element)).toMatchFileSnapshot('golden/rfm-grid.svg');
+  });
+
+  it('RFM segments', async () => {
+    await expect(normalise(rfmSegments(rfmCells, options) as Element)).toMatchFileSnapshot(
+      'golden/rfm-segments.svg',
+    );
+  });
+
+  it('segment bars with amounts (CLV)', async () => {
+    const rows = [
+      { segment: 'All', value: 64.49 },
+      { segment: 'web', value: 71.2 },
+      { segment: 'app', value: 52.05 },
+    ];
+    await expect(
+      normalise(segmentBars(rows, { ...options, amount: true, text: { ...TEXT, value: 'CLV' } }) as Element),
+    ).toMatchFileSnapshot('golden/segment-bars-amount.svg');
   });
 });

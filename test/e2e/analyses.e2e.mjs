@@ -175,3 +175,69 @@ describe('analyses on the SaaS sample', () => {
     await app.context.close();
   });
 });
+
+describe('CLV formula and RFM on the orders sample', () => {
+  it('shows the CLV factors, lists and exports a segment, and applies an edited rule', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await engineReady(page);
+    await page.click('[data-testid="sample-orders"]');
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+    await page.click('[data-testid="apply-mapping"]');
+    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg', { timeout: 30_000 });
+
+    await timed('open CLV (formula)', async () => {
+      await page.click('[data-testid="analysis-clvFormula-tab"]');
+      await status(page, 'clvFormula');
+    });
+    // the product of the factors shown is the CLV shown
+    const factor = async (id) =>
+      Number((await page.locator(`[data-testid="factor-${id}"] .value`).innerText()).replace(/[,%]/g, ''));
+    const [aov, frequency, margin, lifespan] = [
+      await factor('aov'),
+      await factor('frequency'),
+      (await factor('margin')) / 100,
+      await factor('lifespan'),
+    ];
+    const clv = Number((await page.locator('[data-testid="factor-clv"]').innerText()).replace(/,/g, ''));
+    assert.ok(clv > 0);
+    assert.ok(Math.abs(aov * frequency * margin * lifespan - clv) / clv < 0.01, `${clv}`);
+    await page.click('[data-testid="factor-aov"]');
+    assert.match(await page.locator('[data-testid="factor-sql"]').innerText(), /^factor_aov AS \(/);
+
+    await timed('open RFM', async () => {
+      await page.click('[data-testid="analysis-rfm-tab"]');
+      await status(page, 'rfm');
+    });
+    await page.waitForSelector('[data-testid="chart-rfmGrid"] svg rect[data-index]');
+    await screenshot(page, 'analyses-rfm');
+    const table = await gridText(page, '[data-testid="analysis-rfm"] [data-testid="result-grid"]');
+    const champions = table.rows
+      .filter((r) => r[0] === 'Champions')
+      .reduce((n, r) => n + Number(r[3].replace(/,/g, '')), 0);
+    assert.ok(champions > 0);
+    // a Champions bar lists the customers of the whole segment
+    const index = table.rows.findIndex((r) => r[0] === 'Champions');
+    await page.locator(`[data-testid="chart-rfmSegments"] svg rect[data-index="${index}"]`).click();
+    await page.waitForSelector('[data-testid="drill"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-drill"]'),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.equal(lines[0].split(',').slice(0, 2).join(), 'customer_id,segment');
+    assert.equal(lines.length - 1, champions);
+    assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'Champions'));
+
+    // rename a segment in the rules and apply
+    await page.click('[data-testid="rfm-rules"] summary');
+    await page.fill('[data-testid="rule-name-0"]', 'Stars');
+    await page.click('[data-testid="apply-rules"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="chart-rfmGrid"]')?.textContent.includes('Stars'),
+    );
+    app.assertClean();
+    await app.context.close();
+  });
+});
