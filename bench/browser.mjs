@@ -1,0 +1,341 @@
+// Tenure itself: the built site in Debian's Chromium (launched by the e2e harness, same flags), driven
+// through the console handle `window.tenure.engine` (the app's EngineClient: its worker, its load code,
+// its Comlink calls and Arrow decoding) and, for the redraw after a parameter change, through the UI.
+// Times are taken inside the page with performance.now(), so they include the worker round trip and the
+// decoding of the result, as the app sees them.
+import { readFileSync } from 'node:fs';
+import { launchBrowser } from '../test/e2e/harness.mjs';
+import { startBenchServer } from './server.mjs';
+import { median } from './stats.mjs';
+
+const CONTEXT = { locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } };
+const HEATMAP = '[data-testid="chart-cohortHeatmap"]';
+
+/** Init script: resolves `window.__benchReady` with performance.now() (ms since navigation) at engine ready. */
+function watchReady() {
+  const w = /** @type {any} */ (window);
+  w.__benchReady = new Promise((resolve) => {
+    const ready = () => document.querySelector('[data-testid="engine-status"].status-ready');
+    const observer = new MutationObserver(() => {
+      if (!ready()) return;
+      observer.disconnect();
+      resolve(performance.now());
+    });
+    observer.observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
+  });
+}
+
+/**
+ * @param {{ data: import('./data.mjs').BenchData, plan: import('./plan.mjs').Plan, runs: number,
+ *   dist: string, log: (line: string) => void, timeout: number, ui?: boolean }} options
+ */
+export async function runTenure({ data, plan, runs, dist, log, timeout, ui = true }) {
+  const server = await startBenchServer(dist);
+  const browser = await launchBrowser();
+  const browserCdp = await browser.newBrowserCDPSession();
+  /** @type {Record<string, { runs: number[], median: number, [key: string]: unknown }>} */
+  const steps = {};
+  /** @type {Record<string, Record<string, number | null>>} */
+  const memory = {};
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {Record<string, Record<string, unknown>[]>} */
+  const results = {};
+  let columns = null;
+  let engineInfo = null;
+  const record = (id, times, extra = {}) => {
+    steps[id] = { runs: times, median: median(times), ...extra };
+    log(`  tenure ${id}: ${median(times).toFixed(0)} ms`);
+  };
+  /** Runs a step; a failure (a crash, a timeout, an engine error) is recorded and the run goes on. */
+  const attempt = async (id, work) => {
+    try {
+      return await work();
+    } catch (error) {
+      const message = `${id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      errors.push(message);
+      log(`  tenure ${message}`);
+      return undefined;
+    }
+  };
+
+  /** Peak resident memory of this browser's renderer processes (the tab: page and its worker). */
+  const rendererPeak = async () => {
+    try {
+      const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+      let peak = 0;
+      for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+        const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        peak = Math.max(peak, kb * 1024);
+      }
+      return peak || null;
+    } catch {
+      return null;
+    }
+  };
+
+  /**
+   * What the tab holds after a phase: the engine's WebAssembly memory (it only grows, so this is its peak
+   * so far), what DuckDB's buffer manager says it uses, the page's JS heap (CDP, exact) and the renderer's
+   * peak resident set.
+   * @param {import('playwright-core').Page} page
+   * @param {import('playwright-core').CDPSession} cdp
+   */
+  const sampleMemory = async (label, page, cdp) => {
+    const sample = { wasmBytes: null, duckdbBytes: null, pageJsHeapBytes: null, rendererPeakRssBytes: null };
+    try {
+      const worker = page.workers().at(-1);
+      sample.wasmBytes = worker
+        ? await worker.evaluate(
+            () =>
+              /** @type {any} */ (globalThis).DUCKDB_BINDINGS?._instance?.HEAPU8?.buffer.byteLength ?? null,
+          )
+        : null;
+      sample.duckdbBytes = await page.evaluate(async () => {
+        const r = await /** @type {any} */ (window).tenure.engine.query(
+          'SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()',
+        );
+        return r.table.get(0).toJSON().b;
+      });
+      sample.pageJsHeapBytes = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    } catch (error) {
+      errors.push(`memory ${label}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    }
+    sample.rendererPeakRssBytes = await rendererPeak();
+    memory[label] = sample;
+  };
+
+  /** A new page in `context` with the ready watcher; resolves with the ms from navigation to ready. */
+  const openPage = async (context) => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    page.on('crash', () => errors.push(`page crashed (${page.url()})`));
+    await page.addInitScript(watchReady);
+    await page.goto(server.url, { waitUntil: 'commit' });
+    const readyMs = await page.evaluate(() => /** @type {any} */ (window).__benchReady);
+    const info = await page.evaluate(() => /** @type {any} */ (window).tenure.engine.info);
+    return { page, readyMs, info };
+  };
+
+  try {
+    // ---- cold start: a fresh browser context (empty HTTP cache) each time
+    const cold = [];
+    const coldWorker = [];
+    let warmContext = null;
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext(CONTEXT);
+      const { page, readyMs, info } = await openPage(context);
+      cold.push(readyMs);
+      coldWorker.push(info.startMs);
+      engineInfo = { version: info.version, bundle: info.bundle, memoryLimit: info.memoryLimit };
+      await page.close();
+      if (i === runs - 1) warmContext = context;
+      else await context.close();
+    }
+    record('start.cold', cold, { workerStartMs: median(coldWorker) });
+
+    // ---- warm start: the same context again (the site and its .wasm come from the HTTP cache)
+    const warm = [];
+    const warmWorker = [];
+    for (let i = 0; i < runs; i++) {
+      const { page, readyMs, info } = await openPage(warmContext);
+      warm.push(readyMs);
+      warmWorker.push(info.startMs);
+      await page.close();
+    }
+    record('start.warm', warm, { workerStartMs: median(warmWorker) });
+    await warmContext.close();
+
+    // ---- loads, mapping and analyses through window.tenure.engine
+    const context = await browser.newContext(CONTEXT);
+    const { page } = await openPage(context);
+    const cdp = await context.newCDPSession(page);
+    await sampleMemory('ready', page, cdp);
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.multiple = true;
+      input.hidden = true;
+      input.id = 'bench-files';
+      document.body.append(input);
+    });
+    // Files backed by the files on disk, as after a drop: the engine reads them slice by slice.
+    await page.setInputFiles('#bench-files', [data.csv, data.parquet]);
+    const load = (index) =>
+      page.evaluate(async (index) => {
+        const file = /** @type {HTMLInputElement} */ (document.getElementById('bench-files')).files[index];
+        const started = performance.now();
+        const outcome = await /** @type {any} */ (window).tenure.engine.loadFile(file);
+        const ms = performance.now() - started;
+        if (!outcome.ok) throw new Error(`load failed: ${outcome.code} ${outcome.detail ?? ''}`);
+        return {
+          ms,
+          engineMs: outcome.ms,
+          table: outcome.table.name,
+          rows: outcome.table.rows,
+          columns: outcome.table.columns,
+        };
+      }, index);
+    const dropTable = (table) =>
+      page.evaluate((table) => /** @type {any} */ (window).tenure.engine.dropTable(table), table);
+
+    let csvTable = null;
+    await attempt('load.csv', async () => {
+      const times = [];
+      const engineTimes = [];
+      for (let i = 0; i < runs; i++) {
+        const loaded = await load(0);
+        times.push(loaded.ms);
+        engineTimes.push(loaded.engineMs);
+        csvTable = loaded;
+        if (i < runs - 1) await dropTable(loaded.table);
+      }
+      columns = csvTable.columns;
+      record('load.csv', times, { engineMs: median(engineTimes), rows: csvTable.rows });
+    });
+    await sampleMemory('load.csv', page, cdp);
+    await attempt('load.parquet', async () => {
+      const times = [];
+      const engineTimes = [];
+      let rows = 0;
+      for (let i = 0; i < runs; i++) {
+        const loaded = await load(1);
+        times.push(loaded.ms);
+        engineTimes.push(loaded.engineMs);
+        rows = loaded.rows;
+        await dropTable(loaded.table);
+      }
+      record('load.parquet', times, { engineMs: median(engineTimes), rows });
+    });
+    await sampleMemory('load.parquet', page, cdp);
+    if (csvTable && csvTable.table !== 'orders_raw')
+      errors.push(`the CSV became table ${csvTable.table}, the plan reads orders_raw`);
+
+    const query = (sql, params, withRows = false) =>
+      page.evaluate(
+        async ({ sql, params, withRows }) => {
+          const started = performance.now();
+          const result = await /** @type {any} */ (window).tenure.engine.query(sql, { params });
+          const ms = performance.now() - started;
+          const rows = withRows
+            ? result.table.toArray().map((r) => {
+                const row = r.toJSON();
+                for (const [key, value] of Object.entries(row))
+                  if (typeof value === 'bigint') row[key] = Number(value);
+                return row;
+              })
+            : null;
+          return { ms, engineMs: result.ms, rowCount: result.rowCount, rows };
+        },
+        { sql, params, withRows },
+      );
+    const timeQuery = async (id, sql, params = []) =>
+      attempt(id, async () => {
+        const times = [];
+        const engineTimes = [];
+        let last = null;
+        for (let i = 0; i < runs; i++) {
+          last = await query(sql, params, i === runs - 1);
+          times.push(last.ms);
+          engineTimes.push(last.engineMs);
+        }
+        results[id] = last.rows;
+        record(id, times, { engineMs: median(engineTimes), rows: last.rowCount });
+      });
+
+    await timeQuery('mapping', plan.canonicalSql);
+    // what the app does with every mapping besides the canonical table (untimed: empty tables)
+    for (const statement of plan.afterMapping) await attempt('mapping', () => query(statement, []));
+    await sampleMemory('mapping', page, cdp);
+    for (const analysis of plan.analyses)
+      await timeQuery(`analysis.${analysis.id}`, analysis.sql, analysis.params);
+    await timeQuery('param.cohorts', plan.paramChange.sql, plan.paramChange.params);
+    await sampleMemory('analyses', page, cdp);
+    await context.close();
+
+    // ---- a parameter change through the UI: from the select's change to the redrawn heatmap
+    if (ui) await attempt('ui', () => uiRedraw());
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  async function uiRedraw() {
+    const context = await browser.newContext(CONTEXT);
+    try {
+      const { page } = await openPage(context);
+      const cdp = await context.newCDPSession(page);
+      // Waits for `selector`, or fails with the message the app shows instead (an out-of-memory error...).
+      const settle = async (selector) => {
+        const alert = '[role="alert"]';
+        await page.waitForSelector(`${selector}, ${alert}`);
+        if (!(await page.locator(selector).count()))
+          throw new Error(`the app says: ${(await page.locator(alert).first().innerText()).trim()}`);
+      };
+      const started = performance.now();
+      await page.setInputFiles('[data-testid="file-input"]', data.csv);
+      await settle('[data-testid="table-panel"]');
+      await page.click('[data-testid="tab-analyses"]');
+      await page.fill('[data-testid="filter-exclude"]', 'refunded');
+      await page.click('[data-testid="apply-mapping"]');
+      await settle(`${HEATMAP} svg rect[data-index]`);
+      record('ui.first', [performance.now() - started]);
+      // Done = the run is over (no "Running" in the status) and the heatmap has one cell per result row
+      // of the new grain. (Labels alone are not enough: the axis follows the new grain at once.)
+      const expected = {
+        month: results['analysis.cohorts']?.length,
+        quarter: results['param.cohorts']?.length,
+      };
+      const cells = () => page.locator(`${HEATMAP} svg rect[data-index]`).count();
+      if ((await cells()) !== expected.month)
+        throw new Error(`the heatmap has ${await cells()} cells, the monthly result ${expected.month} rows`);
+      const change = (value) =>
+        page.evaluate(
+          async ({ value, cells, chart }) => {
+            const select = /** @type {HTMLSelectElement} */ (
+              document.querySelector('[data-testid="param-grain"]')
+            );
+            const status = () => document.querySelector('[data-testid="analysis-status"]')?.textContent ?? '';
+            const drawn = () =>
+              !/Running/.test(status()) &&
+              document.querySelectorAll(`${chart} svg rect[data-index]`).length === cells;
+            const started = performance.now();
+            select.value = value;
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+            await new Promise((resolve) => {
+              const observer = new MutationObserver(() => {
+                if (!drawn()) return;
+                observer.disconnect();
+                resolve(undefined);
+              });
+              observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+            });
+            const domMs = performance.now() - started;
+            // the next frame: the redrawn chart is on screen
+            await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+            return { domMs, frameMs: performance.now() - started };
+          },
+          { value, cells: expected[value], chart: HEATMAP },
+        );
+      const quarter = [];
+      const month = [];
+      for (let i = 0; i < runs; i++) {
+        quarter.push((await change('quarter')).frameMs);
+        month.push((await change('month')).frameMs);
+      }
+      record('ui.param.quarter', quarter);
+      record('ui.param.month', month);
+      await sampleMemory('ui', page, cdp);
+    } finally {
+      await context.close();
+    }
+  }
+
+  return { chromium: browser.version(), engine: engineInfo, steps, memory, errors, results, columns };
+}
