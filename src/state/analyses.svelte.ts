@@ -12,6 +12,7 @@ import {
   type Row,
 } from '../analyses/registry';
 import { EMPTY_CUSTOMER_CLV } from '../analyses/clv-table';
+import { PRESET_VERSION, type Preset, type PresetMapping } from '../presets/preset';
 import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
 import { quoteUntrustedIdentifier } from '../engine/sql';
 import type { ColumnInfo } from '../engine/api';
@@ -47,6 +48,8 @@ export function plainRows(table: Table): Row[] {
 
 export class AnalysesState {
   #mappings = $state<Partial<Record<CanonicalKind, Mapping>>>({});
+  /** The columns of the table each mapping was made on (what a preset tells others to expect). */
+  #columns: Partial<Record<CanonicalKind, ColumnInfo[]>> = {};
   #active = $state<AnalysisId>('cohorts');
   #source = $state<CanonicalKind | null>(null);
   #values = $state<Record<string, ParamValues>>(Object.fromEntries(ANALYSES.map((a) => [a.id, defaults(a)])));
@@ -144,6 +147,7 @@ export class AnalysesState {
     // a fitted CLV model belongs to the orders it was fitted on
     if (snapshot.kind === 'orders') await this.#engine.query(EMPTY_CUSTOMER_CLV);
     this.#mappings = { ...this.#mappings, [mapping.kind]: snapshot };
+    this.#columns[mapping.kind] = columns;
     this.#remember(snapshot, columns);
     if (!this.isAvailable(this.#active)) {
       const first = ANALYSES.find((a) => this.isAvailable(a.id));
@@ -151,6 +155,48 @@ export class AnalysesState {
     }
     await this.#loadSegmentValues();
     await this.run();
+  }
+
+  /** The definition on screen, as a preset: analysis, source, parameters, segment and mappings. */
+  toPreset(): Preset {
+    const preset: Preset = {
+      v: PRESET_VERSION,
+      analysis: this.#active,
+      params: $state.snapshot(this.values) as ParamValues,
+    };
+    if (this.source) preset.source = this.source;
+    if (this.#segment) preset.segment = { column: this.#segment, value: this.#segmentValue };
+    preset.mappings = this.presetMappings();
+    return preset;
+  }
+
+  /** The mappings in use, each with the columns of its table. */
+  presetMappings(): PresetMapping[] {
+    return (Object.values(this.#mappings) as Mapping[]).map((m) => {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { table, ...rest } = $state.snapshot(m) as Mapping;
+      const columns = (this.#columns[m.kind] ?? []).map((c) => ({ name: c.name, type: c.type }));
+      return { ...rest, columns } as PresetMapping;
+    });
+  }
+
+  /** Puts a preset's analysis, parameters and segment on screen (it runs once its data is mapped). */
+  async restore(preset: Preset): Promise<void> {
+    if (preset.analysis === 'sql') return;
+    const def = analysis(preset.analysis);
+    const known = def.params.map((p) => p.id);
+    const params = Object.fromEntries(Object.entries(preset.params ?? {}).filter(([k]) => known.includes(k)));
+    this.#values = { ...this.#values, [def.id]: { ...defaults(def), ...params } };
+    this.#active = def.id;
+    this.#source = preset.source ?? null;
+    this.#segment = preset.segment?.column ?? '';
+    this.#segmentValue = preset.segment?.value ?? null;
+    this.#drill = null;
+    this.#result = null;
+    if (this.source) {
+      await this.#loadSegmentValues();
+      await this.run();
+    }
   }
 
   async select(id: AnalysisId): Promise<void> {
@@ -182,7 +228,7 @@ export class AnalysesState {
 
   async #loadSegmentValues(): Promise<void> {
     const source = this.source;
-    if (!source || !this.#segment) {
+    if (!source || !this.segments.includes(this.#segment)) {
       this.#segmentValues = [];
       return;
     }
@@ -194,8 +240,14 @@ export class AnalysesState {
   }
 
   #bound(sql: string, extra: ParamValues = {}) {
-    const values: ParamValues = { ...this.values, segment_value: this.#segmentValue, ...extra };
-    const text = withSegment(sql, this.#segment ? `segment_${this.#segment}` : null);
+    const values: ParamValues = {
+      ...this.values,
+      segment_value: this.segments.includes(this.#segment) ? this.#segmentValue : null,
+      ...extra,
+    };
+    // a segment column only counts when the mapping has it (a preset may name one this file lacks)
+    const segment = this.segments.includes(this.#segment) ? `segment_${this.#segment}` : null;
+    const text = withSegment(sql, segment);
     return { text, values, ...bindNamed(text, values) };
   }
 

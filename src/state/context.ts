@@ -3,6 +3,7 @@ import { getContext, setContext } from 'svelte';
 import type { Workspace } from './workspace.svelte';
 import type { SqlWorkspace } from './sql.svelte';
 import type { AnalysesState } from './analyses.svelte';
+import type { PresetState } from './presets.svelte';
 
 export type Tab = 'data' | 'analyses' | 'sql';
 
@@ -10,8 +11,11 @@ export interface AppState {
   workspace: Workspace;
   sql: SqlWorkspace;
   analyses: AnalysesState;
+  presets: PresetState;
   /** Switches the main view. */
   show(tab: Tab): void;
+  /** Files from a drop or the picker: data files are loaded, preset files (.json) opened. */
+  addFiles(files: File[]): Promise<void>;
 }
 
 const KEY = Symbol('tenure');
