@@ -33,8 +33,14 @@ export function tableToCsv(table: Table): string {
 }
 
 /** Saves text as a file through the browser's download (nothing leaves the machine). */
-export function download(fileName: string, text: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+export function download(fileName: string, data: string | Blob | Uint8Array, type = 'text/csv'): void {
+  const blob =
+    data instanceof Blob
+      ? data
+      : typeof data === 'string'
+        ? new Blob([data], { type: `${type};charset=utf-8` })
+        : new Blob([data as BlobPart], { type });
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -157,6 +157,8 @@ export interface EngineApi {
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** Cancels the running query or load, if any. */
   cancel(): Promise<boolean>;
+  /** Writes an Arrow IPC stream as a Parquet file (with the bundled Parquet writer). */
+  toParquet(ipc: Uint8Array): Promise<Uint8Array>;
   /** Makes the worker die the way an engine crash does (an uncaught error); for the recovery tests. */
   crashForTest(): Promise<void>;
 }

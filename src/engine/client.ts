@@ -1,7 +1,7 @@
 // The page's side of the engine: starts the worker lazily, once; decodes results to Arrow tables (the one
 // place that does); restarts a dead worker and loads its files again, without a page reload.
 import * as Comlink from 'comlink';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
@@ -165,6 +165,12 @@ export class EngineClient {
       ms: result.ms,
       truncated: result.truncated,
     };
+  }
+
+  /** A result table as a Parquet file. */
+  async toParquet(table: Table): Promise<Uint8Array> {
+    const ipc = tableToIPC(table, 'stream');
+    return this.#call((r) => r.toParquet(Comlink.transfer(ipc, [ipc.buffer])));
   }
 
   /** See EngineApi.crashForTest. */

@@ -8,7 +8,7 @@ import {
   createDuckDB,
   getPlatformFeatures,
 } from 'duckdb-browser-blocking';
-import initParquet, { ParquetFile } from 'parquet-wasm/esm';
+import initParquet, { ParquetFile, Table as ParquetTable, writeParquet } from 'parquet-wasm/esm';
 import type {
   BundleUrls,
   CsvOptions,
@@ -174,6 +174,13 @@ const api = {
 
   async cancel(): Promise<boolean> {
     return session?.cancel() ?? false;
+  },
+
+  async toParquet(ipc: Uint8Array): Promise<Uint8Array> {
+    parquetReady ??= initParquet({ module_or_path: parquetUrl });
+    await parquetReady;
+    const bytes = writeParquet(ParquetTable.fromIPCStream(ipc));
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
 
   async crashForTest(): Promise<void> {

@@ -1,6 +1,7 @@
 // Runs analysis SQL on the real engine the way the app does: named parameters bound, segment filled in.
 import { tableFromIPC } from 'apache-arrow';
 import type { EngineSession } from '../../src/engine/session';
+import type { CsvOptions } from '../../src/engine/api';
 import { bindNamed, withSegment, type ParamValues } from '../../src/analyses/params';
 import { canonicalSql, type Mapping } from '../../src/data/mapping';
 import { loadCsv } from '../../src/data/load';
@@ -32,9 +33,14 @@ type MappingInput = Mapping extends infer M
   : never;
 
 /** Loads CSV text as a table and maps it to its canonical table. */
-export async function mapFixture(engine: EngineSession, csv: string, mapping: MappingInput) {
+export async function mapFixture(
+  engine: EngineSession,
+  csv: string,
+  mapping: MappingInput,
+  options: CsvOptions = {},
+) {
   const table = mapping.table ?? `src_${mapping.kind}`;
-  const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, {});
+  const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, options);
   if (!outcome.ok) throw new Error(`fixture failed to load: ${outcome.code} ${outcome.detail ?? ''}`);
   engine.queryRows(canonicalSql({ ...mapping, table } as Mapping));
 }

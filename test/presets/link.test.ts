@@ -121,3 +121,19 @@ describe('preset validation', () => {
     ]);
   });
 });
+
+describe('docs/presets.md', () => {
+  const doc = readFileSync(new URL('../../docs/presets.md', import.meta.url), 'utf8');
+
+  it('has a valid example document', () => {
+    const json = /```json\n([\s\S]*?)```/.exec(doc)![1];
+    expect(parsePreset(json)).toMatchObject({ v: 1, analysis: 'churn', params: { window_days: 90 } });
+  });
+
+  it('describes links that scripts can make with plain DEFLATE and base64url', async () => {
+    const { deflateRawSync } = await import('node:zlib');
+    const preset = { v: 1, analysis: 'cohorts', params: { grain: 'quarter' } };
+    const hash = `#p=1.${deflateRawSync(JSON.stringify(preset)).toString('base64url')}`;
+    expect(await decodePreset(hash)).toEqual(preset);
+  });
+});
