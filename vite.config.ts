@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { docsPlugin } from './scripts/docs-plugin.ts';
+import { serviceWorkerPlugin } from './scripts/sw-plugin.ts';
 
 const blocking = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -11,7 +12,7 @@ const blocking = fileURLToPath(
 // Relative base: the built site works from any sub-path (a GitHub Pages project site, `vite preview`).
 export default defineConfig({
   base: './',
-  plugins: [svelte(), docsPlugin()],
+  plugins: [svelte(), docsPlugin(), serviceWorkerPlugin()],
   // The blocking browser build is not in the package's exports; the worker runs it (src/engine/worker.ts).
   resolve: { alias: { 'duckdb-browser-blocking': blocking } },
   worker: { format: 'es' },

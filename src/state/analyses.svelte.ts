@@ -13,6 +13,7 @@ import {
 } from '../analyses/registry';
 import { EMPTY_CUSTOMER_CLV } from '../analyses/clv-table';
 import { PRESET_VERSION, type Preset, type PresetMapping } from '../presets/preset';
+import { getItem, setItem } from './store';
 import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
 import { quoteUntrustedIdentifier } from '../engine/sql';
 import type { ColumnInfo } from '../engine/api';
@@ -50,6 +51,8 @@ export class AnalysesState {
   #mappings = $state<Partial<Record<CanonicalKind, Mapping>>>({});
   /** The columns of the table each mapping was made on (what a preset tells others to expect). */
   #columns: Partial<Record<CanonicalKind, ColumnInfo[]>> = {};
+  /** Mappings saved per file shape (kind + columns and types), across visits. */
+  #remembered: Record<string, Mapping> = {};
   #active = $state<AnalysisId>('cohorts');
   #source = $state<CanonicalKind | null>(null);
   #values = $state<Record<string, ParamValues>>(Object.fromEntries(ANALYSES.map((a) => [a.id, defaults(a)])));
@@ -119,25 +122,28 @@ export class AnalysesState {
     return (Object.keys(analysis(id).sql) as CanonicalKind[]).some((k) => this.#mappings[k]);
   }
 
+  /** Loads the mappings saved in earlier visits (IndexedDB; older versions kept them in localStorage). */
+  async loadRemembered(): Promise<void> {
+    let saved = await getItem<Record<string, Mapping>>(STORAGE);
+    if (!saved) {
+      try {
+        saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
+      } catch {
+        saved = {};
+      }
+    }
+    this.#remembered = { ...saved, ...this.#remembered };
+  }
+
   /** A mapping saved for a table of this shape earlier (same columns and types), if any. */
   remembered(kind: CanonicalKind, table: string, columns: ColumnInfo[]): Mapping | null {
-    try {
-      const saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
-      const mapping = saved[shapeKey(kind, columns)];
-      return mapping ? { ...mapping, table } : null;
-    } catch {
-      return null;
-    }
+    const mapping = this.#remembered[shapeKey(kind, columns)];
+    return mapping ? { ...mapping, table } : null;
   }
 
   #remember(mapping: Mapping, columns: ColumnInfo[]): void {
-    try {
-      const saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
-      saved[shapeKey(mapping.kind, columns)] = mapping;
-      localStorage.setItem(STORAGE, JSON.stringify(saved));
-    } catch {
-      // not remembered; the mapping still applies
-    }
+    this.#remembered = { ...this.#remembered, [shapeKey(mapping.kind, columns)]: mapping };
+    void setItem(STORAGE, this.#remembered); // not remembered where storage is refused; it still applies
   }
 
   /** Builds the canonical table for a mapping (once per mapping), then runs the active analysis. */

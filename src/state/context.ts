@@ -4,6 +4,7 @@ import type { Workspace } from './workspace.svelte';
 import type { SqlWorkspace } from './sql.svelte';
 import type { AnalysesState } from './analyses.svelte';
 import type { PresetState } from './presets.svelte';
+import type { PickedFile, RecentFiles } from './recent.svelte';
 
 export type Tab = 'data' | 'analyses' | 'sql';
 
@@ -12,10 +13,11 @@ export interface AppState {
   sql: SqlWorkspace;
   analyses: AnalysesState;
   presets: PresetState;
+  recent: RecentFiles;
   /** Switches the main view. */
   show(tab: Tab): void;
   /** Files from a drop or the picker: data files are loaded, preset files (.json) opened. */
-  addFiles(files: File[]): Promise<void>;
+  addFiles(files: (File | PickedFile)[], options?: { remember?: boolean }): Promise<void>;
 }
 
 const KEY = Symbol('tenure');

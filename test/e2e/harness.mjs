@@ -149,17 +149,26 @@ export function launchBrowser() {
  * `assertClean()` throws if there are any. Waits for the `load` event and for `[data-testid="app"]`.
  * @param {import('playwright-core').Browser} browser
  * @param {StaticServer} server
- * @param {{ locale?: string, hash?: string, allowConsoleErrors?: RegExp[], allowFailedRequests?: RegExp[] }} [options]
+ * The service worker (offline copy) is blocked unless `serviceWorkers: 'allow'`: it would download the
+ * whole app again in every test's fresh context.
+ * @param {{ locale?: string, hash?: string, allowConsoleErrors?: RegExp[], allowFailedRequests?: RegExp[], serviceWorkers?: 'allow' | 'block' }} [options]
  */
 export async function openApp(
   browser,
   server,
-  { locale = 'en-US', hash = '', allowConsoleErrors = [], allowFailedRequests = [] } = {},
+  {
+    locale = 'en-US',
+    hash = '',
+    allowConsoleErrors = [],
+    allowFailedRequests = [],
+    serviceWorkers = 'block',
+  } = {},
 ) {
   const context = await browser.newContext({
     locale,
     timezoneId: 'UTC',
     viewport: { width: 1280, height: 900 },
+    serviceWorkers,
   });
   const page = await context.newPage();
   /** @type {string[]} */

@@ -184,3 +184,34 @@ describe('saved presets', () => {
     await app.context.close();
   });
 });
+
+describe('memory across reloads', () => {
+  it('keeps recent files and the mapping of a file shape', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await engineReady(page);
+    await dropFiles(page, [{ name: 'orders.csv', mimeType: 'text/csv', buffer: ordersCsv }]);
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+    await page.fill('[data-testid="filter-exclude"]', 'refunded, cancelled');
+    await page.click('[data-testid="apply-mapping"]');
+    await settled(page, 'cohorts');
+    await page.waitForSelector('[data-testid="recent-file"]');
+
+    await page.reload();
+    await page.waitForSelector('[data-testid="recent-file"]');
+    // a dropped file (no handle kept by this browser for synthetic drops) asks to be dropped again
+    assert.match(
+      await page.locator('[data-testid="recent-file"]').innerText(),
+      /orders\.csv[\s\S]*drop it again/,
+    );
+    await engineReady(page);
+    await dropFiles(page, [{ name: 'orders.csv', mimeType: 'text/csv', buffer: ordersCsv }]);
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+    assert.equal(await page.inputValue('[data-testid="filter-exclude"]'), 'refunded, cancelled');
+    assert.equal(await page.locator('[data-testid="recent-file"]').count(), 1);
+    app.assertClean();
+    await app.context.close();
+  });
+});
