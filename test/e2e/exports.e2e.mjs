@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { engineReady, launchBrowser, openApp, startServer } from './harness.mjs';
+import { engineReady, launchBrowser, openApp, runSql, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -91,6 +91,23 @@ describe('exports', () => {
     const count = Number((await page.locator('[data-testid="drill"] h3').innerText()).replace(/[^0-9]/g, ''));
     const drilled = await nativeRows(`SELECT count(*) AS n FROM read_parquet('${customers.path}')`);
     assert.equal(Number(drilled[0].n), count);
+
+    // a SQL workspace result, both ways
+    await runSql(
+      page,
+      'SELECT country, count(*) AS lines, sum(quantity * unit_price) AS revenue FROM orders_raw GROUP BY ALL ORDER BY country',
+    );
+    const queryCsv = (await save(page, '[data-testid="sql-export-csv"]')).bytes
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    const queryParquet = await save(page, '[data-testid="sql-export-parquet"]');
+    const back = await nativeRows(`SELECT * FROM read_parquet('${queryParquet.path}') ORDER BY country`);
+    assert.equal(queryCsv[0], 'country,lines,revenue');
+    assert.deepEqual(
+      back.map((r) => [r.country, Number(r.lines)]),
+      queryCsv.slice(1).map((l) => [l.split(',')[0], Number(l.split(',')[1])]),
+    );
     app.assertClean();
     await app.context.close();
   });
