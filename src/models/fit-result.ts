@@ -1,0 +1,51 @@
+// What a model fit returns: parameters only when the fit converged to an interior optimum; otherwise a
+// reason and what to try, and no numbers (SPEC 4.5: a failed fit never shows numbers).
+
+export type FitFailureCode =
+  /** nothing to fit */
+  | 'no_customers'
+  /** an input value is impossible (negative, not finite, recency beyond age, ...) */
+  | 'invalid_input'
+  /** fewer customers with a repeat purchase than the model needs */
+  | 'too_few_repeat_customers'
+  /** repeat customers exist but none has a positive mean repeat spend */
+  | 'no_positive_spend'
+  /** the optimiser stopped before it converged */
+  | 'not_converged'
+  /** the optimum lies at an edge of the parameter space, or the parameters do not define the model's mean */
+  | 'degenerate';
+
+export interface FitSuccess<P> {
+  ok: true;
+  params: P;
+  logLikelihood: number;
+  /** Customers the likelihood was computed on. */
+  customers: number;
+  iterations: number;
+  evaluations: number;
+}
+
+export interface FitFailure {
+  ok: false;
+  code: FitFailureCode;
+  /** What went wrong, in English, for logs and as a fallback text. */
+  message: string;
+  /** What to try. */
+  hint: string;
+}
+
+export type FitResult<P> = FitSuccess<P> | FitFailure;
+
+export function fitFailure(code: FitFailureCode, message: string, hint: string): FitFailure {
+  return { ok: false, code, message, hint };
+}
+
+/** Smallest number of repeat customers a fit accepts by default: fewer cannot pin three or four parameters. */
+export const MIN_REPEAT_CUSTOMERS = 10;
+
+/**
+ * |log-parameter| (in the fits' rescaled units) beyond which a fit is called degenerate: a factor of about
+ * 160,000 either way. Along such a direction the likelihood is flat, the optimiser stops anywhere, and the
+ * parameter means nothing on its own.
+ */
+export const LOG_PARAMETER_EDGE = 12;
