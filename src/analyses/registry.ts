@@ -18,12 +18,16 @@ import repeatSql from './sql/repeat_purchase.sql?raw';
 import daysBetweenSql from './sql/days_between.sql?raw';
 import clvFormulaSql from './sql/clv_formula.sql?raw';
 import rfmSql from './sql/rfm.sql?raw';
+import clvCustomersSql from './sql/clv_customers.sql?raw';
+import clvDecilesSql from './sql/clv_deciles.sql?raw';
+import clvDistributionSql from './sql/clv_distribution.sql?raw';
+import clvValidationSql from './sql/clv_validation.sql?raw';
 import rfmScoresSql from './sql/rfm_scores.sql?raw';
 import rfmCustomersSql from './sql/rfm_customers.sql?raw';
 import { DEFAULT_RFM_RULES, encodeRules } from './rfm';
 
 export type AnalysisId =
-  'cohorts' | 'period' | 'churn' | 'survival' | 'repeat' | 'gaps' | 'clvFormula' | 'rfm';
+  'cohorts' | 'period' | 'churn' | 'survival' | 'repeat' | 'gaps' | 'clvFormula' | 'clv' | 'rfm';
 export type ChartId =
   | 'cohortHeatmap'
   | 'cohortCurves'
@@ -36,7 +40,11 @@ export type ChartId =
   | 'daysBetween'
   | 'clvBySegment'
   | 'rfmGrid'
-  | 'rfmSegments';
+  | 'rfmSegments'
+  | 'clvDeciles'
+  | 'clvDistribution'
+  | 'clvValidation'
+  | 'aliveMatrix';
 
 export interface ParamDef {
   id: string;
@@ -68,6 +76,12 @@ export interface AnalysisDef {
   };
   /** Anchor in docs/metrics.md. */
   docs: string;
+  /** A model fitted (in the worker) before the SQL runs: predictive CLV writes customer_clv. */
+  fit?: 'clv';
+  /** Further queries whose rows the charts draw (e.g. deciles), run after the main one. */
+  views?: { id: string; sql: string }[];
+  /** The main result can be very large (one row per customer): shown in the grid only. */
+  largeResult?: boolean;
 }
 
 const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -185,6 +199,28 @@ export const ANALYSES: AnalysisDef[] = [
     segment: 'breakdown',
     charts: ['clvBySegment'],
     docs: 'formula-clv',
+  },
+  {
+    id: 'clv',
+    sql: { orders: clvCustomersSql },
+    params: [
+      { id: 'calibration_end', kind: 'date', default: null },
+      { id: 'time_unit', kind: 'choice', choices: ['week', 'day'], default: 'week' },
+      { id: 'horizon', kind: 'number', default: 52, min: 1, max: 520 },
+      { id: 'margin', kind: 'number', default: 0.3, min: 0, max: 1 },
+      { id: 'discount_rate', kind: 'number', default: 0.1, min: 0, max: 1 },
+      { id: 'max_frequency', kind: 'number', default: 7, min: 1, max: 50 },
+    ],
+    segment: 'none',
+    fit: 'clv',
+    views: [
+      { id: 'deciles', sql: clvDecilesSql },
+      { id: 'distribution', sql: clvDistributionSql },
+      { id: 'validation', sql: clvValidationSql },
+    ],
+    largeResult: true,
+    charts: ['clvValidation', 'aliveMatrix', 'clvDeciles', 'clvDistribution'],
+    docs: 'predictive-clv',
   },
   {
     id: 'rfm',

@@ -1,5 +1,6 @@
 // The one contract between the page and the engine worker. `Comlink.wrap<EngineApi>` on the page side,
 // `expose(api satisfies EngineApi)` in the worker; everything that crosses is structured-cloneable.
+import type { ClvOutcome, ClvRequest } from '../analyses/clv-fit';
 
 export interface ColumnInfo {
   name: string;
@@ -157,6 +158,8 @@ export interface EngineApi {
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** Cancels the running query or load, if any. */
   cancel(): Promise<boolean>;
+  /** Fits the predictive CLV models on the mapped orders and writes customer_clv (src/analyses/clv-fit.ts). */
+  fitClv(request: ClvRequest): Promise<ClvOutcome>;
   /** Writes an Arrow IPC stream as a Parquet file (with the bundled Parquet writer). */
   toParquet(ipc: Uint8Array): Promise<Uint8Array>;
   /** Makes the worker die the way an engine crash does (an uncaught error); for the recovery tests. */

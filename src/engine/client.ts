@@ -5,6 +5,7 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import type { ClvOutcome, ClvRequest } from '../analyses/clv-fit';
 import type {
   CsvOptions,
   EngineApi,
@@ -165,6 +166,11 @@ export class EngineClient {
       ms: result.ms,
       truncated: result.truncated,
     };
+  }
+
+  /** See EngineApi.fitClv. */
+  fitClv(request: ClvRequest): Promise<ClvOutcome> {
+    return this.#call<ClvOutcome>((r) => r.fitClv(request));
   }
 
   /** A result table as a Parquet file. */

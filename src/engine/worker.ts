@@ -8,6 +8,7 @@ import {
   createDuckDB,
   getPlatformFeatures,
 } from 'duckdb-browser-blocking';
+import { fitClv, type ClvOutcome, type ClvRequest } from '../analyses/clv-fit';
 import initParquet, { ParquetFile, Table as ParquetTable, writeParquet } from 'parquet-wasm/esm';
 import type {
   BundleUrls,
@@ -174,6 +175,11 @@ const api = {
 
   async cancel(): Promise<boolean> {
     return session?.cancel() ?? false;
+  },
+
+  async fitClv(request: ClvRequest): Promise<ClvOutcome> {
+    const s = engine();
+    return s.work(() => fitClv(s, request));
   },
 
   async toParquet(ipc: Uint8Array): Promise<Uint8Array> {

@@ -14,6 +14,21 @@ import {
 import { EMPTY_CUSTOMER_CLV } from '../analyses/clv-table';
 import { PRESET_VERSION, type Preset, type PresetMapping } from '../presets/preset';
 import { getItem, setItem } from './store';
+import type { ClvFailure, ClvFit, ClvOutcome, ClvRequest } from '../analyses/clv-fit';
+
+/** The fit request of the predictive CLV analysis from its parameter values. */
+export function clvRequest(values: ParamValues): ClvRequest {
+  const number = (v: unknown, fallback: number) =>
+    typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  return {
+    calibrationEnd: typeof values.calibration_end === 'string' ? values.calibration_end : null,
+    holdoutEnd: null,
+    timeUnit: values.time_unit === 'day' ? 'day' : 'week',
+    horizon: number(values.horizon, 52),
+    margin: typeof values.margin === 'number' ? values.margin : null,
+    discountRate: number(values.discount_rate, 0.1),
+  };
+}
 import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
 import { quoteUntrustedIdentifier } from '../engine/sql';
 import type { ColumnInfo } from '../engine/api';
@@ -28,6 +43,10 @@ export interface AnalysisResult {
   runnable: string;
   source: CanonicalKind;
   params: ParamValues;
+  /** Results of the analysis's extra views (deciles, validation...), by view id. */
+  views: Record<string, Row[]>;
+  /** The model fit behind the result (predictive CLV). */
+  fit?: ClvFit;
 }
 
 export interface DrillResult {
@@ -62,6 +81,7 @@ export class AnalysesState {
   #result = $state.raw<AnalysisResult | null>(null);
   #drill = $state.raw<DrillResult | null>(null);
   #error = $state<string | null>(null);
+  #fitFailure = $state.raw<ClvFailure | null>(null);
   #running = $state(false);
   #runId = 0;
   readonly #engine: EngineClient;
@@ -96,6 +116,10 @@ export class AnalysesState {
   }
   get error(): string | null {
     return this.#error;
+  }
+  /** Why the model behind the analysis could not be fitted (no numbers are shown then). */
+  get fitFailure(): ClvFailure | null {
+    return this.#fitFailure;
   }
   get running(): boolean {
     return this.#running;
@@ -266,13 +290,32 @@ export class AnalysesState {
     this.#running = true;
     this.#error = null;
     try {
+      let fit: ClvOutcome | undefined;
+      if (def.fit === 'clv') {
+        fit = await this.#engine.fitClv(clvRequest(this.values));
+        if (runId !== this.#runId) return;
+        if (!fit.ok) {
+          this.#result = null;
+          this.#fitFailure = fit;
+          return;
+        }
+      }
+      this.#fitFailure = null;
       const bound = this.#bound(def.sql[source]!);
       const result = await this.#engine.query(bound.sql, { params: bound.params });
+      const views: Record<string, Row[]> = {};
+      for (const view of def.views ?? []) {
+        const b = this.#bound(view.sql);
+        views[view.id] = plainRows((await this.#engine.query(b.sql, { params: b.params })).table);
+      }
       if (runId !== this.#runId) return;
       this.#result = {
         table: result.table,
-        rows: plainRows(result.table),
-        ms: result.ms,
+        // a per-customer table can have a million rows: the grid reads it from Arrow, charts use views
+        rows: def.largeResult ? [] : plainRows(result.table),
+        views,
+        fit: fit?.ok ? fit : undefined,
+        ms: result.ms + (fit?.ok ? fit.ms : 0),
         sql: bound.sql,
         runnable: inlineParams(bound.text, bound.values),
         source,

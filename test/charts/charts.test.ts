@@ -11,6 +11,8 @@ import { survivalCurve } from '../../src/charts/survival-curve';
 import { segmentBars } from '../../src/charts/segment-bars';
 import { histogram } from '../../src/charts/histogram';
 import { rfmGrid, rfmSegments, type RfmCell } from '../../src/charts/rfm';
+import { aliveMatrix, clvDeciles, holdoutValidation } from '../../src/charts/clv';
+import { aliveMatrix as aliveCells } from '../../src/analyses/alive-matrix';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
@@ -32,6 +34,15 @@ const TEXT = {
   f: 'Frequency score (F)',
   revenue: 'revenue',
   revenueShare: 'Revenue share',
+  actual: 'Actual',
+  predicted: 'Predicted (BG/NBD)',
+  frequency: 'Repeat purchases in calibration (x)',
+  holdoutPurchases: 'Purchases per customer in the holdout',
+  recency: 'Recency t_x',
+  alive: 'P(alive)',
+  decile: 'CLV decile',
+  avgClv: 'Average CLV',
+  share: 'Share of total CLV',
 };
 
 const rfmCells: RfmCell[] = [
@@ -209,5 +220,36 @@ describe('charts', () => {
     await expect(
       normalise(segmentBars(rows, { ...options, amount: true, text: { ...TEXT, value: 'CLV' } }) as Element),
     ).toMatchFileSnapshot('golden/segment-bars-amount.svg');
+  });
+
+  it('CLV holdout validation', async () => {
+    const rows = [0, 1, 2, 3].map((x) => ({
+      frequency: x,
+      customers: 100 - 20 * x,
+      actual: 0.2 + x * 0.8,
+      predicted: 0.25 + x * 0.75,
+    }));
+    await expect(
+      normalise(holdoutValidation(rows, { ...options, topLabel: '+' }) as Element),
+    ).toMatchFileSnapshot('golden/clv-validation.svg');
+  });
+
+  it('P(alive) matrix', async () => {
+    const cells = aliveCells({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 4, 4);
+    await expect(normalise(aliveMatrix(cells, options) as Element)).toMatchFileSnapshot(
+      'golden/alive-matrix.svg',
+    );
+  });
+
+  it('CLV deciles', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      decile: i + 1,
+      customers: 100,
+      avg_clv: 100 / (i + 1),
+      share: 0.34 / (i + 1),
+    }));
+    await expect(normalise(clvDeciles(rows, options) as Element)).toMatchFileSnapshot(
+      'golden/clv-deciles.svg',
+    );
   });
 });

@@ -1,0 +1,146 @@
+// The predictive CLV pipeline on the real engine: CDNOW mapped as orders, the summary, both fits, and
+// customer_clv written back for SQL (published parameters; totals checked against an independent sum).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fitClv, type ClvFit } from '../../src/analyses/clv-fit';
+import { startEngine } from '../helpers/engine';
+import { mapFixture, runSql } from '../helpers/analysis';
+import type { EngineSession } from '../../src/engine/session';
+import decilesSql from '../../src/analyses/sql/clv_deciles.sql?raw';
+import validationSql from '../../src/analyses/sql/clv_validation.sql?raw';
+import customersSql from '../../src/analyses/sql/clv_customers.sql?raw';
+import { conditionalExpectedSpend } from '../../src/models/gamma-gamma';
+
+const cdnow = readFileSync(new URL('../../sample-data/cdnow.csv', import.meta.url), 'utf8');
+let engine: EngineSession;
+let fit: ClvFit;
+
+beforeAll(async () => {
+  engine = await startEngine();
+  const header = cdnow.slice(0, cdnow.indexOf('\n')).split(',');
+  expect(header).toContain('customer_id');
+  await mapFixture(engine, cdnow, {
+    kind: 'orders',
+    customerId: 'customer_id',
+    orderedAt: header.find((h) => /date/.test(h))!,
+    amount: header.find((h) => /amount|spend|value/.test(h))!,
+    segments: [],
+  });
+  const outcome = await fitClv(engine, {
+    calibrationEnd: '1997-09-30',
+    holdoutEnd: null,
+    timeUnit: 'week',
+    horizon: 52,
+    margin: 0.3,
+    discountRate: 0.1,
+  });
+  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
+  fit = outcome;
+});
+
+describe('predictive CLV on CDNOW', () => {
+  it('fits the published parameters', () => {
+    expect(fit.customers).toBe(2357);
+    expect(fit.repeatCustomers).toBe(946);
+    const { r, alpha, a, b } = fit.bgnbd.params;
+    expect(r).toBeCloseTo(0.243, 2);
+    expect(alpha).toBeCloseTo(4.414, 1);
+    expect(a).toBeCloseTo(0.793, 2);
+    expect(b).toBeCloseTo(2.426, 1);
+    expect(fit.bgnbd.logLikelihood).toBeCloseTo(-9582.4, 0);
+    expect(fit.gammaGamma.params.p).toBeCloseTo(6.25, 1);
+    expect(fit.gammaGamma.customers).toBe(946);
+    expect(fit.holdoutLength).toBeCloseTo(39, 6);
+    expect(fit.excluded.count).toBe(0);
+  });
+
+  it('writes one row per customer into customer_clv, consistent with the models', async () => {
+    const rows = await runSql(engine, customersSql, {});
+    expect(rows).toHaveLength(2357);
+    const total = rows.reduce((s, r) => s + Number(r.clv), 0);
+    expect(total).toBeCloseTo(fit.totalClv, 6);
+    // sorted by CLV; a one-time buyer's spend is the population mean p gamma / (q - 1)
+    expect(Number(rows[0].clv)).toBeGreaterThanOrEqual(Number(rows[1].clv));
+    const once = rows.find((r) => r.frequency === 0)!;
+    expect(once.monetary_value).toBeNull();
+    expect(Number(once.expected_spend)).toBeCloseTo(
+      conditionalExpectedSpend(fit.gammaGamma.params, 0, NaN),
+      8,
+    );
+    // P(alive) of a one-time buyer is 1 in BG/NBD
+    expect(Number(once.p_alive)).toBe(1);
+    // the holdout totals add up
+    const actual = rows.reduce((s, r) => s + Number(r.holdout_purchases), 0);
+    const predicted = rows.reduce((s, r) => s + Number(r.predicted_holdout), 0);
+    expect(actual).toBe(fit.holdout!.actual);
+    expect(predicted).toBeCloseTo(fit.holdout!.predicted, 6);
+  });
+
+  it('summarises by decile and validates by calibration frequency in SQL', async () => {
+    const deciles = await runSql(engine, decilesSql, {});
+    expect(deciles.map((d) => d.decile)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(deciles.reduce((s, d) => s + Number(d.customers), 0)).toBe(2357);
+    expect(deciles.reduce((s, d) => s + Number(d.share), 0)).toBeCloseTo(1, 10);
+    expect(Number(deciles[0].avg_clv)).toBeGreaterThan(Number(deciles[9].avg_clv));
+    const validation = await runSql(engine, validationSql, { max_frequency: 7 });
+    expect(validation.map((v) => v.frequency)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(validation.reduce((s, v) => s + Number(v.customers), 0)).toBe(2357);
+    // the model tracks the holdout: within 0.5 purchases per customer in every group with 20+ customers
+    for (const v of validation.filter((v) => Number(v.customers) >= 20)) {
+      expect(Math.abs(Number(v.actual) - Number(v.predicted))).toBeLessThan(0.5);
+    }
+  });
+
+  it('counts and names the customers the spend model cannot use, and values nobody with them', async () => {
+    const other = await startEngine();
+    const extra = '99999,x,1997-02-01,1,0.00\n99999,x,1997-03-01,1,0.00\n';
+    await mapFixture(other, cdnow + extra, {
+      kind: 'orders',
+      customerId: 'customer_id',
+      orderedAt: 'date',
+      amount: 'amount',
+      segments: [],
+    });
+    const outcome = await fitClv(other, {
+      calibrationEnd: '1997-09-30',
+      holdoutEnd: null,
+      timeUnit: 'week',
+      horizon: 52,
+      margin: 0.3,
+      discountRate: 0.1,
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.customers).toBe(2358);
+    expect(outcome.excluded).toEqual({ count: 1, examples: ['99999'] });
+    expect(outcome.gammaGamma.customers).toBe(946);
+    const [row] = await runSql(other, "SELECT * FROM customer_clv WHERE customer_id = '99999'", {});
+    expect([row.frequency, row.clv, row.expected_spend]).toEqual([1, null, null]);
+    expect(Number(row.p_alive)).toBeGreaterThan(0);
+  });
+
+  it('says why it cannot fit, without numbers', async () => {
+    const small = await startEngine();
+    await mapFixture(small, 'c,d,a\nA,2024-01-01,5\nB,2024-01-02,6\nA,2024-02-01,7\n', {
+      kind: 'orders',
+      customerId: 'c',
+      orderedAt: 'd',
+      amount: 'a',
+      segments: [],
+    });
+    const outcome = await fitClv(small, {
+      calibrationEnd: null,
+      holdoutEnd: null,
+      timeUnit: 'week',
+      horizon: 52,
+      margin: null,
+      discountRate: 0.1,
+    });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.stage).toBe('bgnbd');
+      expect(outcome.code).toBe('too_few_repeat_customers');
+      expect(outcome).not.toHaveProperty('bgnbd');
+    }
+  });
+});
