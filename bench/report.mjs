@@ -146,6 +146,7 @@ export function buildReport(section) {
   return {
     label: section.label,
     runs: section.runs,
+    measured: section.measured,
     data: {
       lines: section.data.lines,
       orders: section.data.orders,
@@ -251,6 +252,8 @@ export function consoleTable(size) {
   return out.join('\n');
 }
 
+const loadAverage = (values) => (values ? values.map((v) => v.toFixed(2)).join(', ') : '-');
+
 const mdRow = (r) => `| ${r.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`;
 
 /** bench/RESULTS.md */
@@ -282,6 +285,13 @@ export function markdown(report) {
       mdRow(HEADER.map((_, i) => (i === 0 || i === 8 ? '---' : '---:'))),
     );
     for (const row of size.rows) out.push(mdRow(cells(row)));
+    const load = size.measured?.loadAverage;
+    out.push(
+      '',
+      `Measured ${size.measured?.date.slice(0, 16).replace('T', ' ') ?? '?'} UTC; load average (1, 5, 15 min) ` +
+        `${loadAverage(load?.start)} at the start, ${loadAverage(load?.end)} at the end (2 cores; the benchmark ` +
+        'itself keeps one or two busy).',
+    );
     const met = size.targets.filter((t) => t.met);
     const missed = size.targets.filter((t) => !t.met);
     out.push('', `Targets met: ${met.length} of ${size.targets.length}.`);

@@ -1,7 +1,7 @@
 // `npm run bench` (issue 6): Tenure in headless Chromium against native DuckDB (1 thread and the default)
 // and Arquero, on the same generated order lines. See bench/README.md for what each step measures.
 //
-//   node bench/run.mjs [--quick] [--runs N] [--large] [--lines N] [--dist DIR] [--out DIR] [--skip LIST]
+//   node bench/run.mjs [--quick] [--runs N] [--large] [--lines N] [--dist DIR] [--out DIR] [--skip LIST] [--keep]
 //   node bench/run.mjs --smoke          tiny data, one run of everything, results under bench/data/smoke
 //
 // --quick      one run per step instead of three
@@ -11,6 +11,7 @@
 // --dist DIR   benchmark this build instead of building the site into bench/data/dist
 // --out DIR    where results.json and RESULTS.md go (default bench/)
 // --skip LIST  comma-separated parts to leave out: browser, ui, native, arquero
+// --keep       keep the sizes of the existing results.json that this run does not measure
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ function parseArgs(args) {
     dist: null,
     out: 'bench',
     skip: new Set(),
+    keep: false,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -52,6 +54,7 @@ function parseArgs(args) {
     if (arg === '--quick') options.runs = 1;
     else if (arg === '--large') options.large = true;
     else if (arg === '--smoke') options.smoke = true;
+    else if (arg === '--keep') options.keep = true;
     else if (arg === '--runs') {
       options.runs = Number(value());
       options.runsGiven = true;
@@ -113,7 +116,9 @@ async function benchSize({ lines, runs, options, dist, app, label }) {
   );
   const columns = await describeCsv(data.csv, app.load.csvOptionsSql({ encoding: 'utf-8' }));
   const plan = makePlan(app, columns);
-  const section = { label, data, plan: publicPlan(plan), runs, errors: [] };
+  // other work on the machine shows up in the times: 1, 5 and 15 minute load averages
+  const measured = { date: new Date().toISOString(), loadAverage: { start: os.loadavg(), end: null } };
+  const section = { label, data, plan: publicPlan(plan), runs, measured, errors: [] };
   const large = lines > 2_000_000;
 
   if (!options.skip.has('native')) {
@@ -156,6 +161,7 @@ async function benchSize({ lines, runs, options, dist, app, label }) {
       period: { grain: period?.grain ?? 'month', windowDays: Number(period?.window_days ?? 90) },
     }).catch((error) => ({ skipped: `failed: ${error.message}` }));
   }
+  measured.loadAverage.end = os.loadavg();
   return section;
 }
 
@@ -228,6 +234,16 @@ async function main() {
     sizes: sections.map(buildReport),
   };
   mkdirSync(options.out, { recursive: true });
+  if (options.keep) {
+    // the sizes measured earlier and not now (a --large run takes long) stay, with their own dates
+    try {
+      const earlier = JSON.parse(readFileSync(join(options.out, 'results.json'), 'utf8'));
+      const now = new Set(report.sizes.map((s) => s.label));
+      report.sizes.push(...earlier.sizes.filter((s) => !now.has(s.label)));
+    } catch {
+      // nothing earlier
+    }
+  }
   // formatted as `npm run check` wants them
   const write = async (name, text) => {
     const filepath = join(options.out, name);

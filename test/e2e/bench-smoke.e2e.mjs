@@ -1,6 +1,6 @@
 // The benchmark cannot rot (issue 6): `node bench/run.mjs --smoke` runs every step of `npm run bench` once
 // on 5,000 order lines against the build under test (TENURE_DIST, default dist), and every engine must
-// give the same numbers. Takes about 15 s; the real benchmark stays out of `npm test`.
+// give the same numbers. Takes 15 to 25 s; the real benchmark stays out of `npm test`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
