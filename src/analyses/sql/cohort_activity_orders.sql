@@ -18,6 +18,6 @@ events AS (
   FROM orders
   WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
 ),
-customer_periods AS (
+customer_periods AS MATERIALIZED (
   SELECT customer_id, period, coalesce(sum(amount), 0) AS revenue FROM events GROUP BY ALL
 )

@@ -36,7 +36,7 @@ covered AS (
   FROM spans, unnest(generate_series(first_period, span_end - INTERVAL 1 MICROSECOND, step)) p(period)
   WHERE span_end > span_start
 ),
-customer_periods AS (
+customer_periods AS MATERIALIZED (
   SELECT
     customer_id,
     period,

@@ -7,6 +7,7 @@
 -- share of the cohort's period-0 revenue), and the cumulative revenue per cohort customer up to k.
 -- Cells whose period has not ended by the data end are flagged incomplete; the average rows (cohort NULL)
 -- are weighted by cohort size and use complete cells only.
+-- CTEs read more than once are MATERIALIZED: computed once instead of once per reader (2x on 50k orders).
 -- Parameters:
 --   $grain          'day' | 'week' | 'month' | 'quarter' | 'year'
 --   $week_start     'monday' | 'sunday' (weeks only)
@@ -15,19 +16,19 @@
 --   $segment_value  keep only customers of this segment value (NULL: everybody)
 --   {{segment}}     the segment column the filter reads ('All' when none is chosen)
 WITH {{activity}},
-cohorts AS (
+cohorts AS MATERIALIZED (
   SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
 ),
-activity AS (
+activity AS MATERIALIZED (
   SELECT c.cohort, p.customer_id, datediff($grain, c.cohort, p.period) AS k, p.revenue
   FROM customer_periods p JOIN cohorts c USING (customer_id)
 ),
-sizes AS (
+sizes AS MATERIALIZED (
   SELECT c.cohort, count(*) AS cohort_size, sum(a.revenue) AS revenue0
   FROM cohorts c JOIN activity a ON a.customer_id = c.customer_id AND a.k = 0
   GROUP BY ALL
 ),
-grid AS (
+grid AS MATERIALIZED (
   -- every cohort x k whose period has started by the data end
   SELECT s.cohort, g.k, s.cohort_size, s.revenue0, starts.period_start, starts.period_end, b.data_end
   FROM sizes s
@@ -66,7 +67,7 @@ active_after AS (
   FROM grid g JOIN last_period l ON l.cohort = g.cohort AND l.last_k >= g.k
   GROUP BY ALL
 ),
-cells AS (
+cells AS MATERIALIZED (
   SELECT
     g.cohort,
     g.k,
