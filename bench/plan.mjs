@@ -71,7 +71,9 @@ export function makePlan(app, columns) {
   const analyses = [];
   const skipped = [];
   for (const def of registry.ANALYSES) {
-    if (def.sql.orders) analyses.push(bind(def, {}, def.id));
+    // a model fitted in the worker before the SQL (predictive CLV): its SQL alone reads an empty table
+    if (def.fit) skipped.push({ id: def.id, reason: `fits a model first (fit: ${def.fit}), not SQL alone` });
+    else if (def.sql.orders) analyses.push(bind(def, {}, def.id));
     else skipped.push({ id: def.id, reason: `no SQL for orders (reads ${Object.keys(def.sql).join(', ')})` });
   }
   const cohorts = registry.analysis('cohorts');

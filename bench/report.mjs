@@ -21,7 +21,7 @@ function steps(section) {
   ]);
   return [
     ['start.cold', 'Cold start to engine ready', 'cold'],
-    ['start.warm', 'Warm start to engine ready (HTTP cache)', 'warm'],
+    ['start.warm', 'Warm start to engine ready (cached)', 'warm'],
     ['load.csv', 'Load CSV', 'load'],
     ['load.parquet', 'Load Parquet', 'load'],
     ['mapping', 'Mapping: build the canonical orders table', 'load'],
@@ -296,6 +296,8 @@ export function markdown(report) {
     const missed = size.targets.filter((t) => !t.met);
     out.push('', `Targets met: ${met.length} of ${size.targets.length}.`);
     if (missed.length) out.push(`Missed: ${missed.map((t) => `${t.step} (${t.text})`).join('; ')}.`);
+    if (size.plan.skipped?.length)
+      out.push('', `Not measured: ${size.plan.skipped.map((a) => `${a.id} (${a.reason})`).join('; ')}.`);
     if (size.engines.arqueroSkipped) out.push('', `Arquero was not run: ${size.engines.arqueroSkipped}.`);
     out.push(
       '',
