@@ -9,7 +9,7 @@ import { EMPTY_CUSTOMER_CLV } from './clv-table';
 import { conditionalExpectedPurchases, fitBgNbd, type BgNbdParams } from '../models/bgnbd';
 import { fitGammaGamma, type GammaGammaParams } from '../models/gamma-gamma';
 import { customerLifetimeValues, periodDiscountRate } from '../models/clv';
-import type { FitFailureCode } from '../models/fit-result';
+import type { FitFailureCode, FitSuccess } from '../models/fit-result';
 
 export interface ClvRequest {
   /** Last day of calibration (YYYY-MM-DD); null: the last order day (no holdout). */
@@ -56,12 +56,28 @@ export interface ClvFit {
   margin: { value: number; from: 'data' | 'parameter' | 'none' };
   holdout: { actual: number; predicted: number } | null;
   totalClv: number;
+  /** The summary and fits of the previous run were reused (only horizon, margin or discount changed). */
+  reused: boolean;
   ms: number;
 }
 
 export type ClvOutcome = ClvFit | ClvFailure;
 
 const UNIT_DAYS = { week: 7, day: 1 } as const;
+
+interface Fitted {
+  key: string;
+  summary: Table;
+  history: { frequency: Float64Array; recency: Float64Array; age: Float64Array };
+  monetary: Float64Array;
+  bgnbd: FitSuccess<BgNbdParams>;
+  gammaGamma: FitSuccess<GammaGammaParams>;
+  bgnbdMs: number;
+  ggMs: number;
+}
+
+/** The last summary and fits per engine session. */
+const cache = new WeakMap<EngineSession, Fitted>();
 
 /** A DOUBLE column whose non-finite values are NULL (built directly: no Arrow builders in the worker). */
 function nullable(values: Float64Array): Vector<Float64> {
@@ -94,9 +110,11 @@ function column(table: Table, name: string): Float64Array {
 
 export async function fitClv(session: EngineSession, request: ClvRequest): Promise<ClvOutcome> {
   const started = performance.now();
-  const [bounds] = session.queryRows<{ last: number | null; margin: number | null }>(
+  const [bounds] = session.queryRows<{ last: number | null; margin: number | null; fingerprint: string }>(
     `SELECT max(ordered_at)::DATE AS last,
-       CASE WHEN count(cost) > 0 THEN (sum(amount) - sum(cost)) / sum(amount) END AS margin
+       CASE WHEN count(cost) > 0 THEN (sum(amount) - sum(cost)) / sum(amount) END AS margin,
+       concat_ws('|', count(*), min(ordered_at), max(ordered_at), sum(amount), count(DISTINCT customer_id))
+         AS fingerprint
      FROM orders`,
   );
   if (bounds.last == null) {
@@ -111,27 +129,45 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
   const lastDay = new Date(Number(bounds.last)).toISOString().slice(0, 10);
   const calibrationEnd = request.calibrationEnd ?? lastDay;
   const unit = UNIT_DAYS[request.timeUnit];
-  const bound = bindNamed(summarySql, {
-    calibration_end: calibrationEnd,
-    holdout_end: request.holdoutEnd,
-    time_unit_days: unit,
-  });
-  const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
-  const history = {
-    frequency: column(summary, 'frequency'),
-    recency: column(summary, 'recency'),
-    age: column(summary, 'age'),
-  };
-  const monetary = column(summary, 'monetary_value');
-
-  let t = performance.now();
-  const bgnbd = fitBgNbd(history);
-  if (!bgnbd.ok) return { ...bgnbd, stage: 'bgnbd' };
-  const bgnbdMs = performance.now() - t;
-  t = performance.now();
-  const gammaGamma = fitGammaGamma({ frequency: history.frequency, monetary });
-  if (!gammaGamma.ok) return { ...gammaGamma, stage: 'gammaGamma' };
-  const ggMs = performance.now() - t;
+  // the summary and the fits depend on the orders and on these three only: a new horizon, margin or discount
+  // rate reuses them and only values the customers again
+  const key = `${bounds.fingerprint}|${calibrationEnd}|${request.holdoutEnd}|${unit}`;
+  let fitted = cache.get(session);
+  const reused = fitted?.key === key;
+  if (!fitted || !reused) {
+    cache.delete(session);
+    const bound = bindNamed(summarySql, {
+      calibration_end: calibrationEnd,
+      holdout_end: request.holdoutEnd,
+      time_unit_days: unit,
+    });
+    const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
+    const history = {
+      frequency: column(summary, 'frequency'),
+      recency: column(summary, 'recency'),
+      age: column(summary, 'age'),
+    };
+    const monetary = column(summary, 'monetary_value');
+    let t = performance.now();
+    const bgnbdFit = fitBgNbd(history);
+    if (!bgnbdFit.ok) return { ...bgnbdFit, stage: 'bgnbd' };
+    const bgnbdMs = performance.now() - t;
+    t = performance.now();
+    const ggFit = fitGammaGamma({ frequency: history.frequency, monetary });
+    if (!ggFit.ok) return { ...ggFit, stage: 'gammaGamma' };
+    fitted = {
+      key,
+      summary,
+      history,
+      monetary,
+      bgnbd: bgnbdFit,
+      gammaGamma: ggFit,
+      bgnbdMs,
+      ggMs: performance.now() - t,
+    };
+    cache.set(session, fitted);
+  }
+  const { summary, history, monetary, bgnbd, gammaGamma, bgnbdMs, ggMs } = fitted;
 
   const margin =
     bounds.margin != null
@@ -235,6 +271,7 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
     margin,
     holdout: holdoutLength > 0 ? { actual: actualSum, predicted: predictedSum } : null,
     totalClv,
+    reused,
     ms: performance.now() - started,
   };
 }

@@ -52,6 +52,7 @@ describe('predictive CLV on CDNOW', () => {
     expect(fit.gammaGamma.customers).toBe(946);
     expect(fit.holdoutLength).toBeCloseTo(39, 6);
     expect(fit.excluded.count).toBe(0);
+    expect(fit.reused).toBe(false);
   });
 
   it('writes one row per customer into customer_clv, consistent with the models', async () => {
@@ -89,6 +90,31 @@ describe('predictive CLV on CDNOW', () => {
     for (const v of validation.filter((v) => Number(v.customers) >= 20)) {
       expect(Math.abs(Number(v.actual) - Number(v.predicted))).toBeLessThan(0.5);
     }
+  });
+
+  it('reuses the fits when only the horizon, margin or discount rate changes', async () => {
+    const request = {
+      calibrationEnd: '1997-09-30',
+      holdoutEnd: null,
+      timeUnit: 'week' as const,
+      horizon: 104,
+      margin: 0.3,
+      discountRate: 0.1,
+    };
+    const longer = await fitClv(engine, request);
+    if (!longer.ok) throw new Error(longer.message);
+    expect(longer.reused).toBe(true);
+    expect(longer.bgnbd.params).toEqual(fit.bgnbd.params);
+    expect(longer.totalClv).toBeGreaterThan(fit.totalClv * 1.3);
+    // a new calibration end fits again
+    const other = await fitClv(engine, { ...request, calibrationEnd: '1997-12-31' });
+    if (!other.ok) throw new Error(other.message);
+    expect(other.reused).toBe(false);
+    expect(other.bgnbd.params.r).not.toBe(fit.bgnbd.params.r);
+    // back to the published split: the table is rewritten with it again
+    const again = await fitClv(engine, { ...request, horizon: 52 });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.totalClv).toBeCloseTo(fit.totalClv, 6);
   });
 
   it('counts and names the customers the spend model cannot use, and values nobody with them', async () => {

@@ -70,6 +70,7 @@ describe('predictive CLV', () => {
       total52,
     );
     const total104 = number(await page.locator('[data-testid="clv-total"]').innerText());
+    await page.waitForSelector('[data-testid="clv-reused"]');
     assert.ok(total104 > total52 * 1.3 && total104 < total52 * 2, `${total52} -> ${total104}`);
 
     const [download] = await Promise.all([
