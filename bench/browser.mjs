@@ -271,6 +271,44 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
     for (const analysis of plan.analyses)
       await timeQuery(`analysis.${analysis.id}`, analysis.sql, analysis.params);
     await timeQuery('param.cohorts', plan.paramChange.sql, plan.paramChange.params);
+    // predictive CLV: the worker's summary SQL, both model fits, the values and customer_clv, on the whole
+    // data; then a new horizon, which reuses the fits and only values the customers again
+    await attempt('clv.fit', async () => {
+      const fit = (horizon) =>
+        page.evaluate(async (horizon) => {
+          const started = performance.now();
+          const outcome = await /** @type {any} */ (window).tenure.engine.fitClv({
+            calibrationEnd: null,
+            holdoutEnd: null,
+            timeUnit: 'week',
+            horizon,
+            margin: 0.3,
+            discountRate: 0.1,
+          });
+          const ms = performance.now() - started;
+          return outcome.ok
+            ? {
+                ms,
+                engineMs: outcome.ms,
+                customers: outcome.customers,
+                bgnbdMs: outcome.bgnbd.ms,
+                gammaGammaMs: outcome.gammaGamma.ms,
+                reused: outcome.reused,
+              }
+            : { ms, failure: `${outcome.stage}: ${outcome.code} ${outcome.message}` };
+        }, horizon);
+      const first = await fit(52);
+      if (first.failure) throw new Error(first.failure);
+      record('clv.fit', [first.ms], {
+        engineMs: first.engineMs,
+        customers: first.customers,
+        bgnbdMs: first.bgnbdMs,
+        gammaGammaMs: first.gammaGammaMs,
+      });
+      const again = [];
+      for (let i = 0; i < runs; i++) again.push((await fit(52 + 26 * (i + 1))).ms);
+      record('clv.revalue', again, { customers: first.customers });
+    });
     await sampleMemory('analyses', page, cdp);
     await context.close();
 

@@ -27,6 +27,8 @@ function steps(section) {
     ['mapping', 'Mapping: build the canonical orders table', 'load'],
     ...analyses,
     ['param.cohorts', 'Cohort retention again, grain month -> quarter', 'analysis'],
+    ['clv.fit', 'Predictive CLV: summary SQL + BG/NBD and Gamma-Gamma fits + values (worker)', null],
+    ['clv.revalue', 'Predictive CLV again, new horizon (fits reused)', null],
     ['ui.param.quarter', 'UI: grain month -> quarter until the heatmap is redrawn', 'redraw'],
     ['ui.param.month', 'UI: grain quarter -> month until the heatmap is redrawn', 'redraw'],
     ['ui.first', 'UI: open the CSV, apply the mapping, first heatmap', null],
