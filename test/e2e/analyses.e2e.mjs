@@ -4,7 +4,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { engineReady, gridText, launchBrowser, openApp, screenshot, startServer } from './harness.mjs';
+import {
+  engineReady,
+  gridText,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startServer,
+  mapSample,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -180,12 +188,7 @@ describe('CLV formula and RFM on the orders sample', () => {
   it('shows the CLV factors, lists and exports a segment, and applies an edited rule', async () => {
     const app = await openApp(browser, server);
     const { page } = app;
-    await engineReady(page);
-    await page.click('[data-testid="sample-orders"]');
-    await page.waitForSelector('[data-testid="table-panel"]');
-    await page.click('[data-testid="tab-analyses"]');
-    await page.click('[data-testid="apply-mapping"]');
-    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg', { timeout: 30_000 });
+    await mapSample(page, 'orders');
 
     await timed('open CLV (formula)', async () => {
       await page.click('[data-testid="analysis-clvFormula-tab"]');

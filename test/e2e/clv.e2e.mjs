@@ -3,7 +3,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { dropFiles, engineReady, launchBrowser, openApp, screenshot, startServer } from './harness.mjs';
+import {
+  dropFiles,
+  engineReady,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startServer,
+  mapSample,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -29,12 +37,7 @@ describe('predictive CLV', () => {
   it('reproduces the published CDNOW fit, draws its charts, follows the horizon and exports', async () => {
     const app = await openApp(browser, server);
     const { page } = app;
-    await engineReady(page);
-    await page.click('[data-testid="sample-cdnow"]');
-    await page.waitForSelector('[data-testid="table-panel"]');
-    await page.click('[data-testid="tab-analyses"]');
-    await page.click('[data-testid="apply-mapping"]');
-    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg', { timeout: 30_000 });
+    await mapSample(page, 'cdnow');
     await page.click('[data-testid="analysis-clv-tab"]');
     await page.waitForSelector('[data-testid="clv-fit"]', { timeout: 30_000 });
 

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { engineReady, launchBrowser, openApp, runSql, startServer } from './harness.mjs';
+import { launchBrowser, openApp, runSql, startServer, mapSample } from './harness.mjs';
 
 let server;
 let browser;
@@ -42,14 +42,7 @@ describe('exports', () => {
   it('write valid CSV, Parquet, SVG, PNG and a DuckDB shell script', async () => {
     const app = await openApp(browser, server);
     const { page } = app;
-    await engineReady(page);
-    await page.click('[data-testid="sample-orders"]');
-    await page.waitForSelector('[data-testid="table-panel"]');
-    await page.click('[data-testid="tab-analyses"]');
-    await page.click('[data-testid="apply-mapping"]');
-    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]', {
-      timeout: 30_000,
-    });
+    await mapSample(page, 'orders');
 
     const csv = await save(page, '[data-testid="export-result"]');
     const csvLines = csv.bytes.toString('utf8').trim().split('\n');

@@ -218,6 +218,21 @@ export async function engineReady(page, timeout = 30_000) {
 }
 
 /**
+ * Loads a sample with one click on the first screen, confirms the guessed mapping in the Analyses tab
+ * and waits for the first cohort heatmap, as a person starting an analysis does.
+ * @param {import('playwright-core').Page} page
+ * @param {'orders' | 'subscriptions' | 'cdnow'} sample
+ */
+export async function mapSample(page, sample) {
+  await engineReady(page);
+  await page.click(`[data-testid="sample-${sample}"]`);
+  await page.waitForSelector('[data-testid="table-panel"]');
+  await page.click('[data-testid="tab-analyses"]');
+  await page.click('[data-testid="apply-mapping"]');
+  await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]', { timeout: 30_000 });
+}
+
+/**
  * @typedef {{ name: string, mimeType?: string, buffer: Buffer | Uint8Array }} DropFile
  */
 

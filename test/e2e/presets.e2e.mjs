@@ -13,6 +13,7 @@ import {
   screenshot,
   startServer,
   startTrapServer,
+  mapSample,
 } from './harness.mjs';
 
 let server;
@@ -148,12 +149,7 @@ describe('saved presets', () => {
   it('are kept across a reload and open from the list', async () => {
     const app = await openApp(browser, server);
     const { page } = app;
-    await engineReady(page);
-    await page.click('[data-testid="sample-orders"]');
-    await page.waitForSelector('[data-testid="table-panel"]');
-    await page.click('[data-testid="tab-analyses"]');
-    await page.click('[data-testid="apply-mapping"]');
-    await settled(page, 'cohorts');
+    await mapSample(page, 'orders');
     await page.selectOption('[data-testid="param-grain"]', 'quarter');
     await page.click('[data-testid="share"] summary');
     await page.fill('[data-testid="preset-title"]', 'Quarterly cohorts');
