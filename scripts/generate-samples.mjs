@@ -450,7 +450,7 @@ export const NPS_COLUMNS = [
 
 // ---------- CDNOW ----------
 
-export const CDNOW_SOURCE = new URL('../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url);
+export const CDNOW_SOURCE = new URL('../sample-data/source/CDNOW_sample.txt', import.meta.url);
 export const CDNOW_COLUMNS = ['customer_id', 'sample_id', 'date', 'cds', 'amount'];
 
 /**

@@ -1,4 +1,4 @@
-// The semantic layer (SPEC 3): which column of the user's table plays which role, and the SQL that turns
+// The semantic layer: which column of the user's table plays which role, and the SQL that turns
 // the table into a canonical one (`orders`, `subscriptions`, `customers`). Analyses read only those.
 // Every identifier goes through quoteUntrustedIdentifier; filter values are quoted literals (they become
 // part of a table definition, where no parameter can be bound).
@@ -281,7 +281,7 @@ function segmentList(segments: string[], aggregate: boolean): string {
 
 /**
  * SQL that (re)creates the canonical table for a mapping. Materialised once per mapping so that every
- * analysis afterwards reads a compact table (ENGINE-NOTES: work once per mapping, cheap per interaction).
+ * analysis afterwards reads a compact table (docs/engine.md: work once per mapping, cheap per interaction).
  */
 export function canonicalSql(mapping: Mapping): string {
   const source = id(mapping.table);

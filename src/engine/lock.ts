@@ -1,4 +1,4 @@
-// The engine lock (ENGINE-NOTES.md, "Locking the engine"). After these statements no SQL, including SQL
+// The engine lock (docs/engine.md, "The lock"). After these statements no SQL, including SQL
 // that arrives in a shared link, can reach the network or the file system: only files the app registered
 // under USER_FILE_DIR are readable, and the configuration cannot be changed back.
 

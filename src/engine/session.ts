@@ -35,7 +35,7 @@ export class EngineSession {
     this.#connId = conn.useUnsafe((_, id) => id);
   }
 
-  /** Opens a connection and locks the engine (ENGINE-NOTES.md); nothing runs before the lock. */
+  /** Opens a connection and locks the engine (docs/engine.md); nothing runs before the lock. */
   static open(db: DuckDBBindings, memoryLimit?: string): EngineSession {
     // Decimals arrive as doubles: the grid and charts want numbers, and SQL keeps exact decimals inside.
     db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });

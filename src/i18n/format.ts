@@ -32,7 +32,7 @@ export function formatMoney(value: number, locale: string, currency = 'USD'): st
   return numberFormat(locale, { style: 'currency', currency }).format(value);
 }
 
-/** Dates are stored as naive dates (no time zone, see ENGINE-NOTES.md): format them in UTC. */
+/** Dates are stored as naive dates (no time zone, see docs/engine.md): format them in UTC. */
 export function formatDate(epochMs: number, locale: string): string {
   return dateFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
 }

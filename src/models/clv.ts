@@ -1,4 +1,4 @@
-// Predictive CLV from a fitted BG/NBD (purchases) and Gamma-Gamma (spend) model (SPEC 4.5):
+// Predictive CLV from a fitted BG/NBD (purchases) and Gamma-Gamma (spend) model (docs/metrics.md#predictive-clv):
 //   CLV = margin x E[spend per transaction] x discounted expected purchases over the horizon.
 // Discounting is continuous: a purchase at time s after the calibration end counts (1 + d)^-s, d the discount
 // rate per time unit (periodDiscountRate converts an annual rate), so the discounted expected purchases are

@@ -1,5 +1,5 @@
 // What a model fit returns: parameters only when the fit converged to an interior optimum; otherwise a
-// reason and what to try, and no numbers (SPEC 4.5: a failed fit never shows numbers).
+// reason and what to try, and no numbers (docs/metrics.md: a failed fit never shows numbers).
 
 export type FitFailureCode =
   /** nothing to fit */

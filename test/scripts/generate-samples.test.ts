@@ -310,7 +310,7 @@ describe('generate-samples: subscriptions and NPS', () => {
 });
 
 describe('generate-samples: CDNOW', () => {
-  const source = readFileSync(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+  const source = readFileSync(new URL('../../sample-data/source/CDNOW_sample.txt', import.meta.url));
 
   it('converts the real CDNOW sample without changing a value', () => {
     expect(sha(source)).toBe('6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a');

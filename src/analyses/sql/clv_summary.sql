@@ -1,7 +1,7 @@
--- Per-customer summary for predictive CLV (SPEC 4.5): the inputs of the BG/NBD purchase model and the
+-- Per-customer summary for predictive CLV (docs/metrics.md#predictive-clv): the inputs of the BG/NBD purchase model and the
 -- Gamma-Gamma spend model (src/models/), plus what each customer did in the holdout period after it.
 -- The conventions are those under which Fader, Hardie & Lee's CDNOW figures are reproduced
--- (shared data/cdnow/README.md):
+-- (sample-data/README.md, cdnow.csv):
 --   * a customer's orders on the same day are one transaction, their spend summed;
 --   * the calibration period is every order dated on or before $calibration_end; customers whose first
 --     purchase is later are not in the calibration sample and are left out;
