@@ -40,6 +40,8 @@ export async function runNative({ data, plan, threads, runs, log }) {
     if (/allowed_directories|enable_external_access|lock_configuration/.test(statement)) continue;
     await conn.run(statement);
   }
+  // the macros the analyses share, as the app's worker creates them at start (src/analyses/setup.ts)
+  for (const statement of plan.setup) await conn.run(statement);
   const version = String((await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJS()[0].v);
   const threadCount = Number(
     (await conn.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjectsJS()[0].t,

@@ -1,6 +1,7 @@
 // What the benchmark runs, taken from the app's own modules (loaded through Vite, so the `?raw` SQL
-// imports resolve as they do in the build): the guessed mapping and its canonical SQL, and each analysis
-// that reads orders with its default parameters, bound the way src/state/analyses.svelte.ts binds them.
+// imports resolve as they do in the build): the guessed mapping and its canonical SQL, the analyses' setup
+// (shared macros), and each analysis that reads orders with its default parameters, bound by the app's own
+// path (src/analyses/query.ts, as src/state/analyses.svelte.ts binds them).
 // The browser, native DuckDB and the checks below all use these exact strings and values.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'vite';
@@ -11,7 +12,7 @@ export const RAW_TABLE = 'orders_raw';
 /**
  * @typedef {string | number | boolean | null} ParamValue
  * @typedef {{ id: string, label: string, sql: string, params: ParamValue[], values: Record<string, ParamValue> }} BoundQuery
- * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], csvOptionsSql: string, lockStatements: string[],
+ * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], csvOptionsSql: string, lockStatements: string[], setup: string[],
  *   analyses: BoundQuery[], skipped: { id: string, reason: string }[], paramChange: BoundQuery,
  *   obvious: { raw: string, canonical: string } }} Plan
  */
@@ -27,18 +28,18 @@ export async function appModules() {
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   try {
-    const [registry, params, mapping, load, lock] = await Promise.all([
-      vite.ssrLoadModule('/src/analyses/registry.ts'),
-      vite.ssrLoadModule('/src/analyses/params.ts'),
+    const [analyses, query, mapping, load, lock, setup] = await Promise.all([
+      vite.ssrLoadModule('/src/analyses/index.ts'),
+      vite.ssrLoadModule('/src/analyses/query.ts'),
       vite.ssrLoadModule('/src/data/mapping.ts'),
       vite.ssrLoadModule('/src/data/load.ts'),
       vite.ssrLoadModule('/src/engine/lock.ts'),
+      vite.ssrLoadModule('/src/analyses/setup.ts'),
     ]);
-    // Tables the app (re)creates with every orders mapping, next to the canonical one (RFM joins the CLV
-    // model's output, empty until a fit): optional, absent before that analysis landed.
-    const clvTable = await vite.ssrLoadModule('/src/analyses/clv-table.ts').catch(() => ({}));
-    const afterMapping = typeof clvTable.EMPTY_CUSTOMER_CLV === 'string' ? [clvTable.EMPTY_CUSTOMER_CLV] : [];
-    return { registry, params, mapping, load, lock, afterMapping, close: () => vite.close() };
+    // What the app runs after every orders mapping, next to the canonical table (RFM joins the CLV model's
+    // output, emptied until a fit), as each analysis declares it.
+    const afterMapping = analyses.ANALYSES.map((a) => a.afterMapping.orders).filter(Boolean);
+    return { analyses, query, mapping, load, lock, setup, afterMapping, close: () => vite.close() };
   } catch (error) {
     await vite.close();
     throw error;
@@ -52,7 +53,7 @@ export async function appModules() {
  * @returns {Plan}
  */
 export function makePlan(app, columns) {
-  const { registry, params, mapping: mappingModule, load, lock, afterMapping } = app;
+  const { analyses: registry, query, mapping: mappingModule, load, lock, setup, afterMapping } = app;
   // What the mapping form proposes for this file; the person leaves refunds out (as the e2e test does).
   const mapping = mappingModule.guessMapping('orders', RAW_TABLE, columns);
   if (!mapping.filter) throw new Error('expected the status column to be proposed as a filter');
@@ -62,27 +63,30 @@ export function makePlan(app, columns) {
 
   /** @returns {BoundQuery} */
   const bind = (/** @type {any} */ def, /** @type {Record<string, ParamValue>} */ overrides, label) => {
-    // as AnalysesState.#bound: current values, no segment filter, no breakdown column
-    const values = { ...registry.defaults(def), segment_value: null, ...overrides };
-    const text = params.withSegment(def.sql.orders, null);
-    const bound = params.bindNamed(text, values);
-    return { id: def.id, label, sql: bound.sql, params: bound.params, values };
+    // as AnalysesState.run: current values, no segment filter, no breakdown column
+    const bound = query.analysisQuery(def, 'orders', { ...def.defaults(), ...overrides });
+    return { id: def.id, label, sql: bound.sql, params: bound.params, values: bound.values };
   };
   const analyses = [];
   const skipped = [];
   for (const def of registry.ANALYSES) {
     // a model fitted in the worker before the SQL (predictive CLV): its SQL alone reads an empty table
-    if (def.fit) skipped.push({ id: def.id, reason: `fits a model first (fit: ${def.fit}), not SQL alone` });
-    else if (def.sql.orders) analyses.push(bind(def, {}, def.id));
-    else skipped.push({ id: def.id, reason: `no SQL for orders (reads ${Object.keys(def.sql).join(', ')})` });
+    if (def.model) skipped.push({ id: def.id, reason: 'fits a model first, not SQL alone' });
+    else if (def.sources.orders) analyses.push(bind(def, {}, def.id));
+    else
+      skipped.push({
+        id: def.id,
+        reason: `no SQL for orders (reads ${Object.keys(def.sources).join(', ')})`,
+      });
   }
-  const cohorts = registry.analysis('cohorts');
+  const cohorts = registry.analysisById('cohorts');
   return {
     mapping,
     canonicalSql: mappingModule.canonicalSql(mapping),
     afterMapping,
     csvOptionsSql: load.csvOptionsSql({ encoding: 'utf-8' }),
     lockStatements: lock.lockStatements(),
+    setup: [...setup.ANALYSIS_SETUP],
     analyses,
     skipped,
     paramChange: bind(cohorts, { grain: 'quarter' }, 'cohorts, grain month -> quarter'),

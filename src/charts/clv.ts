@@ -57,6 +57,7 @@ export function holdoutValidation(rows: ValidationRow[], options: ChartOptions &
   });
 }
 
+/** A cell of the P(alive) matrix (src/models/alive-matrix.ts makes them). */
 export interface AliveCell {
   frequency: number;
   recency: number;

@@ -1,6 +1,6 @@
 // Looks at the first bytes of a file before the engine does, to catch what the CSV reader would
 // misreport: empty files, binaries, spreadsheets saved as .csv, and text that is not UTF-8.
-import type { CsvEncoding, FileFormat, LoadErrorCode } from '../engine/api';
+import type { CsvEncoding, FileFormat, LoadErrorCode } from './files';
 
 /** How much of a file's head we read to decide. */
 export const HEAD_BYTES = 64 * 1024;

@@ -8,9 +8,10 @@ import type {
   LoadOutcome,
   RejectSummary,
   TableSource,
-} from '../engine/api';
-import { OVERRIDE_TYPES } from '../engine/api';
-import { CancelledError, type EngineSession, type Yield } from '../engine/session';
+} from './files';
+import { OVERRIDE_TYPES } from './files';
+import type { EngineSession, Yield } from '../engine/session';
+import { toEngineError } from '../engine/errors';
 import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
 import { inspectHead, rawHeaderNames } from './inspect';
 
@@ -58,10 +59,23 @@ export function csvOptionsSql(options: CsvOptions): string {
   return parts.map((p) => `, ${p}`).join('');
 }
 
-function classify(message: string): LoadOutcome {
-  if (/out of memory|could not allocate|failed to allocate/i.test(message))
-    return failure('outOfMemory', message);
-  return failure('parseFailed', message);
+/** A load that the engine stopped, by kind: cancelled, out of memory, or a file it could not parse. */
+function classify(error: unknown, cancelRequested: boolean): LoadOutcome {
+  const engineError = toEngineError(error, cancelRequested);
+  switch (engineError.kind) {
+    case 'cancelled':
+    case 'superseded':
+      return failure('cancelled');
+    case 'outOfMemory':
+      return failure('outOfMemory', engineError.message);
+    case 'engineStopped':
+      // the engine cannot go on: the host and the page restart it
+      throw error;
+    case 'sql':
+      return failure('parseFailed', `${engineError.type} Error: ${engineError.message}`);
+    default:
+      return failure('parseFailed', 'message' in engineError ? engineError.message : '');
+  }
 }
 
 interface SniffRow {
@@ -100,7 +114,7 @@ export async function loadCsv(
       };
     }
   } catch (error) {
-    return classify(String((error as Error).message ?? error));
+    return classify(error, session.cancelRequested);
   }
 
   try {
@@ -115,8 +129,7 @@ export async function loadCsv(
       pause,
     );
   } catch (error) {
-    if (error instanceof CancelledError) return failure('cancelled');
-    return classify(String((error as Error).message ?? error));
+    return classify(error, session.cancelRequested);
   }
 
   const rejected = readRejects(session);
@@ -199,7 +212,7 @@ async function readParquetGroups(
     }
   } catch (error) {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
-    return classify(String((error as Error).message ?? error));
+    return classify(error, session.cancelRequested);
   }
   if (source.rowGroups === 0 || session.tableNames().every((n) => n !== SCRATCH)) return failure('noRows');
   const rows = session.rowCount(SCRATCH);

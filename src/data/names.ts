@@ -1,9 +1,12 @@
-// Table names made from file names: readable in SQL, unique, and never one of the canonical view names
-// that the mapping step owns.
+// Table names made from file names: readable in SQL, unique, and never one of the canonical table names
+// that the mapping step owns (the source kinds) or another name the app keeps for itself (`reserved`).
+import { SOURCE_KINDS } from './sources';
 
-export const CANONICAL_VIEWS = ['orders', 'subscriptions', 'customers', 'survey'] as const;
-
-export function tableNameFor(fileName: string, taken: Iterable<string>): string {
+export function tableNameFor(
+  fileName: string,
+  taken: Iterable<string>,
+  reserved: readonly string[] = [],
+): string {
   const used = new Set([...taken].map((n) => n.toLowerCase()));
   const stem = fileName.replace(/\.(csv|tsv|txt|tab|parquet|pq|gz)$/gi, '').replace(/\.(csv|tsv|txt)$/i, '');
   let base = stem
@@ -13,7 +16,7 @@ export function tableNameFor(fileName: string, taken: Iterable<string>): string 
     .replace(/^_+|_+$/g, '');
   if (base === '') base = 'table';
   if (/^\p{N}/u.test(base)) base = `t_${base}`;
-  if ((CANONICAL_VIEWS as readonly string[]).includes(base)) base = `${base}_raw`;
+  if (SOURCE_KINDS.includes(base as never) || reserved.includes(base)) base = `${base}_raw`;
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
   return name;

@@ -1,165 +1,179 @@
-// The page's side of the engine: starts the worker lazily, once; decodes results to Arrow tables (the one
-// place that does); restarts a dead worker and loads its files again, without a page reload.
-import * as Comlink from 'comlink';
-import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import type { ClvOutcome, ClvRequest } from '../analyses/clv-fit';
-import type {
-  CsvOptions,
-  EngineApi,
-  EngineInfo,
-  LoadOutcome,
-  LoadProgress,
-  QueryOptions,
-  TableInfo,
-} from './api';
+// The page's side of the engine: every call gets an id; a call that belongs to a lane (the analysis on
+// screen, the table preview) supersedes the lane's older call; the same work asked for twice in a row runs
+// once; replies are turned back into results or `EngineFailure`s; Arrow results are decoded here (the one
+// place that does). When the engine dies (a crash, or the hard stop), every call in flight fails with
+// `engineStopped`, a fresh engine starts, and the restart listeners put back what the page had.
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { EngineFailure, type EngineError } from './errors';
+import type { EngineInfo, OpTable, Transport } from './protocol';
+import type { CoreOps, QueryRequest } from './core-ops';
 
 export interface ArrowResult {
   table: Table;
   rowCount: number;
   ms: number;
+  /** True when the result was cut at `maxRows` (more rows existed). */
   truncated: boolean;
 }
 
-/** A worker death the app recovered from; `reason` is the engine's last words. */
-export type RestartListener = (reason: string) => void;
-
-/** Messages of a WebAssembly instance that cannot go on (out of memory inside the engine, a trap). */
-const FATAL = /RuntimeError|Aborted\(|unreachable|memory access out of bounds|Out of bounds|worker died/i;
-
-interface Loaded {
-  file: File;
-  options: CsvOptions;
+export interface CallOptions<Progress = never> {
+  onProgress?: (p: Progress) => void;
+  /** Cancels the call: dropped if it is still queued, interrupted if it runs. */
+  signal?: AbortSignal;
+  /**
+   * Calls of one lane supersede each other: a new call cancels the lane's older one, which fails at once
+   * with `superseded` (its caller ignores it; only the newest result counts).
+   */
+  lane?: string;
+  /**
+   * Identical work: a call with the key of the call issued just before it, while that one is still in
+   * flight, shares its result instead of running again. Only the latest call is joined, so no other work
+   * can have run in between.
+   */
+  key?: string;
 }
 
-export class EngineRestartedError extends Error {
-  override name = 'EngineRestartedError';
+export type QueryOptions = Omit<QueryRequest, 'sql'> &
+  Omit<CallOptions, 'onProgress' | 'key'> & {
+    /** By default the SQL and its values; null: never joined with an identical query (it may change data). */
+    key?: string | null;
+  };
+
+/** `restart` listeners learn why the engine was restarted. */
+export type RestartReason = { reason: 'crashed' | 'stopped'; detail: string };
+
+interface InFlight {
+  reject: (error: EngineFailure) => void;
+  settled: boolean;
 }
 
-function deathNotice(): { promise: Promise<never>; reject: (error: Error) => void } {
-  let reject: (error: Error) => void = () => {};
-  const promise = new Promise<never>((_, r) => (reject = r));
-  promise.catch(() => {}); // nobody may be waiting
-  return { promise, reject };
-}
-
-export class EngineClient {
-  #worker: Worker | null = null;
-  #remote: Comlink.Remote<EngineApi> | null = null;
-  #starting: Promise<Comlink.Remote<EngineApi>> | null = null;
+export class EngineClient<Ops extends OpTable & CoreOps> {
+  readonly #makeTransport: () => Transport<Ops>;
+  #transport: Transport<Ops> | null = null;
+  #starting: Promise<Transport<Ops>> | null = null;
   #info: EngineInfo | null = null;
-  readonly #loaded = new Map<string, Loaded>();
-  /** Rejects the calls in flight when the worker they went to is gone. */
-  #death = deathNotice();
-  readonly #restartListeners = new Set<RestartListener>();
+  #nextId = 1;
+  readonly #inFlight = new Map<number, InFlight>();
+  readonly #lanes = new Map<string, number>();
+  #last: { key: string; id: number; promise: Promise<unknown> } | null = null;
+  readonly #restartListeners = new Set<(why: RestartReason) => Promise<void> | void>();
+  #restarting: Promise<void> | null = null;
+
+  constructor(makeTransport: () => Transport<Ops>) {
+    this.#makeTransport = makeTransport;
+  }
 
   get info(): EngineInfo | null {
     return this.#info;
   }
 
-  onRestart(listener: RestartListener): () => void {
+  /** Calls still waiting for their reply (for tests). */
+  get pending(): number {
+    return this.#inFlight.size;
+  }
+
+  onRestart(listener: (why: RestartReason) => Promise<void> | void): () => void {
     this.#restartListeners.add(listener);
     return () => this.#restartListeners.delete(listener);
   }
 
-  /** Starts the engine if it is not running; safe to call many times. */
-  start(): Promise<Comlink.Remote<EngineApi>> {
+  /** Starts the engine if it is not running; every caller waits for the same start. */
+  async start(): Promise<EngineInfo> {
+    await this.#ready();
+    return this.#info!;
+  }
+
+  #ready(): Promise<Transport<Ops>> {
     this.#starting ??= this.#spawn();
     return this.#starting;
   }
 
-  /** Stops whatever runs by ending the worker; the tables come back in a fresh one. */
-  hardStop(): Promise<void> {
-    return this.restart('stopped');
-  }
-
-  async #spawn(): Promise<Comlink.Remote<EngineApi>> {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'tenure-engine',
+  async #spawn(): Promise<Transport<Ops>> {
+    const transport = this.#makeTransport();
+    transport.onDeath((detail) => {
+      if (this.#transport === transport) void this.restart({ reason: 'crashed', detail });
     });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      void this.restart(event.message || 'worker died');
-    });
-    this.#worker = worker;
-    const remote = Comlink.wrap<EngineApi>(worker);
-    const absolute = (url: string) => new URL(url, document.baseURI).href;
-    this.#info = await remote.start({
-      ehWasm: absolute(ehWasm),
-      mvpWasm: absolute(mvpWasm),
-      parquetWasm: absolute(parquetWasm),
-    });
-    this.#remote = remote;
-    return remote;
-  }
-
-  /** Ends the worker (a hard stop) and starts a fresh one with the same tables loaded again. */
-  async restart(reason: string): Promise<void> {
-    this.#death.reject(new EngineRestartedError(reason));
-    this.#death = deathNotice();
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#remote = null;
-    this.#starting = null;
-    const remote = await this.start();
-    for (const [table, { file, options }] of this.#loaded) {
-      const outcome = await remote.loadFile({ file, options, table });
-      if (!outcome.ok) this.#loaded.delete(table);
-    }
-    for (const listener of this.#restartListeners) listener(reason);
-  }
-
-  async #call<T>(work: (remote: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
-    const remote = await this.start();
     try {
-      return await Promise.race([work(remote), this.#death.promise]);
+      this.#info = await transport.start();
     } catch (error) {
-      if (error instanceof EngineRestartedError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (FATAL.test(message)) void this.restart(message);
-      throw error;
+      transport.terminate();
+      this.#starting = null;
+      const detail = error instanceof EngineFailure ? error.message : String(error);
+      throw new EngineFailure({ kind: 'startFailed', detail });
     }
+    this.#transport = transport;
+    return transport;
   }
 
-  async loadFile(
-    file: File,
-    options: CsvOptions = {},
-    onProgress?: (p: LoadProgress) => void,
-  ): Promise<LoadOutcome> {
-    const outcome = await this.#call<LoadOutcome>((r) =>
-      r.loadFile({ file, options }, onProgress ? Comlink.proxy(onProgress) : undefined),
-    );
-    if (outcome.ok) this.#loaded.set(outcome.table.name, { file, options });
-    return outcome;
+  /** Runs operation `op`; rejects with an `EngineFailure` whose `error` says what happened. */
+  call<K extends keyof Ops & string>(
+    op: K,
+    args: Ops[K]['args'],
+    options: CallOptions<Ops[K]['progress']> = {},
+  ): Promise<Ops[K]['result']> {
+    const { key, lane, signal, onProgress } = options;
+    const fullKey = key === undefined ? undefined : `${op}\u0000${lane ?? ''}\u0000${key}`;
+    if (fullKey !== undefined && this.#last?.key === fullKey && this.#inFlight.has(this.#last.id)) {
+      return this.#last.promise as Promise<Ops[K]['result']>;
+    }
+    const id = this.#nextId++;
+    if (lane !== undefined) {
+      const older = this.#lanes.get(lane);
+      if (older !== undefined) this.#supersede(older);
+      this.#lanes.set(lane, id);
+    }
+    const promise = new Promise<Ops[K]['result']>((resolve, reject) => {
+      const entry: InFlight = { reject, settled: false };
+      this.#inFlight.set(id, entry);
+      const settle = () => {
+        entry.settled = true;
+        this.#inFlight.delete(id);
+        if (lane !== undefined && this.#lanes.get(lane) === id) this.#lanes.delete(lane);
+      };
+      if (signal?.aborted) {
+        settle();
+        reject(new EngineFailure({ kind: 'cancelled' }));
+        return;
+      }
+      signal?.addEventListener('abort', () => void this.#transport?.cancel(id), { once: true });
+      this.#ready()
+        .then((transport) => transport.call(id, op, args, onProgress))
+        .then(
+          (reply) => {
+            if (entry.settled) return;
+            settle();
+            if (reply.ok) resolve(reply.value);
+            else {
+              reject(new EngineFailure(reply.error));
+              if (reply.error.kind === 'engineStopped') void this.restart(reply.error);
+            }
+          },
+          (error: unknown) => {
+            if (entry.settled) return;
+            settle();
+            reject(error instanceof EngineFailure ? error : new EngineFailure(transportError(error)));
+          },
+        );
+    });
+    if (fullKey !== undefined) this.#last = { key: fullKey, id, promise };
+    else this.#last = null;
+    return promise;
   }
 
-  async reloadTable(
-    table: string,
-    options: CsvOptions,
-    onProgress?: (p: LoadProgress) => void,
-  ): Promise<LoadOutcome> {
-    const outcome = await this.#call<LoadOutcome>((r) =>
-      r.reloadTable(table, options, onProgress ? Comlink.proxy(onProgress) : undefined),
-    );
-    const loaded = this.#loaded.get(table);
-    if (outcome.ok && loaded) this.#loaded.set(table, { ...loaded, options });
-    return outcome;
+  #supersede(id: number): void {
+    const entry = this.#inFlight.get(id);
+    if (!entry) return;
+    entry.settled = true;
+    this.#inFlight.delete(id);
+    entry.reject(new EngineFailure({ kind: 'superseded' }));
+    void this.#transport?.cancel(id);
   }
 
-  async dropTable(table: string): Promise<void> {
-    await this.#call((r) => r.dropTable(table));
-    this.#loaded.delete(table);
-  }
-
-  listTables(): Promise<TableInfo[]> {
-    return this.#call((r) => r.listTables());
-  }
-
-  async query(sql: string, options?: QueryOptions): Promise<ArrowResult> {
-    const result = await this.#call((r) => r.query(sql, options));
+  /** Runs SQL and decodes its Arrow result. Identical queries issued back to back run once. */
+  async query(sql: string, options: QueryOptions = {}): Promise<ArrowResult> {
+    const { params, maxRows, key, ...call } = options;
+    const shared = key === null ? undefined : (key ?? JSON.stringify([sql, params ?? null, maxRows ?? null]));
+    const result = await this.call('query', { sql, params, maxRows }, { ...call, key: shared });
     return {
       table: tableFromIPC(result.ipc),
       rowCount: result.rowCount,
@@ -168,26 +182,38 @@ export class EngineClient {
     };
   }
 
-  /** See EngineApi.fitClv. */
-  fitClv(request: ClvRequest): Promise<ClvOutcome> {
-    return this.#call<ClvOutcome>((r) => r.fitClv(request));
+  listTables(): Promise<Ops['listTables']['result']> {
+    return this.call('listTables', undefined);
   }
 
-  /** A result table as a Parquet file. */
-  async toParquet(table: Table): Promise<Uint8Array> {
-    const ipc = tableToIPC(table, 'stream');
-    return this.#call((r) => r.toParquet(Comlink.transfer(ipc, [ipc.buffer])));
+  /** Ends the engine (whatever it is doing) and starts a fresh one; the restart listeners reload. */
+  hardStop(): Promise<void> {
+    return this.restart({ reason: 'stopped', detail: '' });
   }
 
-  /** See EngineApi.crashForTest. */
-  async crashForTest(): Promise<void> {
-    await this.#call((r) => r.crashForTest());
+  /** Replaces a dead or stopped engine by a fresh one, then lets the listeners put back what they had. */
+  restart(why: RestartReason): Promise<void> {
+    this.#restarting ??= this.#restart(why).finally(() => (this.#restarting = null));
+    return this.#restarting;
   }
 
-  /** Asks the engine to stop the running query or load; `false` if nothing was running. */
-  async cancel(): Promise<boolean> {
-    return this.#remote ? this.#remote.cancel() : false;
+  async #restart(why: RestartReason): Promise<void> {
+    const error: EngineError = { kind: 'engineStopped', reason: why.reason, detail: why.detail };
+    for (const [id, entry] of [...this.#inFlight]) {
+      entry.settled = true;
+      this.#inFlight.delete(id);
+      entry.reject(new EngineFailure(error));
+    }
+    this.#lanes.clear();
+    this.#last = null;
+    this.#transport?.terminate();
+    this.#transport = null;
+    this.#starting = null;
+    await this.start();
+    for (const listener of this.#restartListeners) await listener(why);
   }
 }
 
-export const engine = new EngineClient();
+function transportError(error: unknown): EngineError {
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

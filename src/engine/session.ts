@@ -4,7 +4,7 @@ import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import { MessageReader, tableFromIPC } from 'apache-arrow';
 import type { ColumnInfo, QueryOptions, QueryResult, TableInfo } from './api';
 import { lockStatements } from './lock';
-import { cleanEngineMessage } from './errors';
+import { EngineFailure, toEngineError } from './errors';
 import { quoteUntrustedIdentifier } from './sql';
 
 /** Arrow IPC end-of-stream marker: continuation token, then a zero length. */
@@ -14,18 +14,18 @@ const EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 export type Yield = () => Promise<void>;
 export const yieldToEventLoop: Yield = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-  constructor() {
-    super('The query was cancelled.');
-  }
-}
+const cancelled = () => new EngineFailure({ kind: 'cancelled' });
 
 export class EngineSession {
   readonly #db: DuckDBBindings;
   readonly #conn: DuckDBConnection;
   readonly #connId: number;
   #cancelRequested = false;
+  /**
+   * The engine's own estimate for the running query (0..100), from its progress-bar hook where the runtime
+   * has one (the browser worker); null when unknown.
+   */
+  progress: number | null = null;
   /** Nesting depth of cancellable work (a load wraps its queries). */
   #depth = 0;
 
@@ -108,7 +108,7 @@ export class EngineSession {
             await pause();
             if (this.#cancelRequested) {
               this.#db.cancelPendingQuery(this.#connId);
-              throw new CancelledError();
+              throw cancelled();
             }
             header = this.#db.pollPendingQuery(this.#connId);
           }
@@ -135,17 +135,14 @@ export class EngineSession {
             await pause();
             if (this.#cancelRequested) {
               this.#db.cancelPendingQuery(this.#connId);
-              throw new CancelledError();
+              throw cancelled();
             }
           }
         }
         chunks.push(EOS);
         return { ipc: concat(chunks), rowCount, ms: performance.now() - started, truncated };
       } catch (error) {
-        if (error instanceof CancelledError) throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        if (/cancel/i.test(message) && this.#cancelRequested) throw new CancelledError();
-        throw new Error(cleanEngineMessage(message), { cause: error });
+        throw new EngineFailure(toEngineError(error, this.#cancelRequested));
       }
     });
   }

@@ -151,12 +151,9 @@ export interface BgNbdFitOptions {
  */
 export function fitBgNbd(history: PurchaseHistory, options: BgNbdFitOptions = {}): FitResult<BgNbdParams> {
   const n = history.frequency.length;
-  if (n === 0)
-    return fitFailure('no_customers', 'There are no customers to fit.', 'Check the calibration end.');
+  if (n === 0) return fitFailure('no_customers', 'noCustomers');
   const invalid = invalidHistory(history);
-  if (invalid) {
-    return fitFailure('invalid_input', invalid, 'Check the customer summary query and the column mapping.');
-  }
+  if (invalid) return fitFailure('invalid_input', invalid.reason, { customer: invalid.customer });
   let repeat = 0;
   let maxAge = 0;
   let totalX = 0;
@@ -167,18 +164,11 @@ export function fitBgNbd(history: PurchaseHistory, options: BgNbdFitOptions = {}
   }
   const minRepeat = options.minRepeatCustomers ?? MIN_REPEAT_CUSTOMERS;
   if (repeat < minRepeat) {
-    return fitFailure(
-      'too_few_repeat_customers',
-      `Only ${repeat} customer${repeat === 1 ? '' : 's'} bought again in the calibration period; the model needs at least ${minRepeat}.`,
-      'Move the calibration end later, or use data with more repeat purchases.',
-    );
+    return fitFailure('too_few_repeat_customers', 'tooFewRepeat', { count: repeat, min: minRepeat });
   }
   if (maxAge === 0) {
-    return fitFailure(
-      'invalid_input',
-      'Every customer made their first purchase on the calibration end: no time was observed.',
-      'Move the calibration end later.',
-    );
+    // every customer made their first purchase on the calibration end
+    return fitFailure('invalid_input', 'noTimeObserved');
   }
   const scale = 10 / maxAge;
   const groups = groupHistories(history, scale);
@@ -207,27 +197,20 @@ export function fitBgNbd(history: PurchaseHistory, options: BgNbdFitOptions = {}
   // An optimum at an edge is reported as such, converged or not: the optimiser was heading there.
   const { r, alpha: alphaScaled, a, b } = toParams(result.x);
   if (dropOut({ a, b }) < MIN_DROP_OUT) {
-    return fitFailure(
-      'degenerate',
-      'No customer seems to drop out: the BG/NBD drop-out probability fits to about 0.',
-      'The data may be too short to show customers leaving; try a longer calibration period.',
-    );
+    // the drop-out probability fits to about 0: the data may be too short to show customers leaving
+    return fitFailure('degenerate', 'noDropOut');
   }
   const names = ['r', 'alpha', 'a', 'b'];
   const edge = result.x.findIndex((t) => Math.abs(t) > LOG_PARAMETER_EDGE);
   if (edge >= 0) {
-    return fitFailure(
-      'degenerate',
-      `The BG/NBD fit ran to the edge of the parameter space (${names[edge]} ${result.x[edge] > 0 ? 'grows' : 'shrinks'} without bound).`,
-      'The data may not show customers dropping out or buying at varied rates; try a longer calibration period.',
-    );
+    return fitFailure('degenerate', 'parameterEdge', {
+      model: 'BG/NBD',
+      parameter: names[edge],
+      direction: result.x[edge] > 0 ? 'grows' : 'shrinks',
+    });
   }
   if (!result.converged) {
-    return fitFailure(
-      'not_converged',
-      `The BG/NBD fit did not converge (${result.message}).`,
-      'Try a longer calibration period, another time unit, or more customers.',
-    );
+    return fitFailure('not_converged', 'notConverged', { model: 'BG/NBD', iterations: result.iterations });
   }
   // ln L in scaled time differs from ln L in the input's units by -x ln(scale) per customer.
   return {

@@ -25,19 +25,41 @@ export interface FitSuccess<P> {
   evaluations: number;
 }
 
+/**
+ * Why exactly, with what to try: each reason is a message and a hint in the catalogues
+ * (`clv.reasons.<reason>`, `clv.hints.<reason>`), filled with `values`.
+ */
+export type FitReason =
+  | 'noCustomers'
+  | 'lengthMismatch'
+  | 'badFrequency'
+  | 'badTimes'
+  | 'recencyBeyondAge'
+  | 'recencyWithoutRepeat'
+  | 'noTimeObserved'
+  | 'tooFewRepeat'
+  | 'tooFewSpenders'
+  | 'noPositiveSpend'
+  | 'noDropOut'
+  | 'parameterEdge'
+  | 'infiniteMean'
+  | 'notConverged';
+
 export interface FitFailure {
   ok: false;
   code: FitFailureCode;
-  /** What went wrong, in English, for logs and as a fallback text. */
-  message: string;
-  /** What to try. */
-  hint: string;
+  reason: FitReason;
+  values: Record<string, string | number>;
 }
 
 export type FitResult<P> = FitSuccess<P> | FitFailure;
 
-export function fitFailure(code: FitFailureCode, message: string, hint: string): FitFailure {
-  return { ok: false, code, message, hint };
+export function fitFailure(
+  code: FitFailureCode,
+  reason: FitReason,
+  values: Record<string, string | number> = {},
+): FitFailure {
+  return { ok: false, code, reason, values };
 }
 
 /** Smallest number of repeat customers a fit accepts by default: fewer cannot pin three or four parameters. */

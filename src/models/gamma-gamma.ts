@@ -186,21 +186,13 @@ export function fitGammaGamma(
   const minRepeat = options.minRepeatCustomers ?? MIN_REPEAT_CUSTOMERS;
   if (data.repeatCustomers > 0 && n === 0) {
     return {
-      ...fitFailure(
-        'no_positive_spend',
-        'No customer with a repeat purchase has a positive mean repeat spend.',
-        'Map an amount column (or quantity and unit price) with positive values.',
-      ),
+      ...fitFailure('no_positive_spend', 'noPositiveSpend'),
       excluded,
     };
   }
   if (n < minRepeat) {
     return {
-      ...fitFailure(
-        'too_few_repeat_customers',
-        `Only ${n} customer${n === 1 ? '' : 's'} with a repeat purchase and positive spend; the spend model needs at least ${minRepeat}.`,
-        'Move the calibration end later, or use data with more repeat purchases.',
-      ),
+      ...fitFailure('too_few_repeat_customers', 'tooFewSpenders', { count: n, min: minRepeat }),
       excluded,
     };
   }
@@ -232,23 +224,20 @@ export function fitGammaGamma(
   const { p, q, gamma: gammaScaled } = toParams(result.x);
   if (edge >= 0 || (result.converged && q <= 1)) {
     return {
-      ...fitFailure(
-        'degenerate',
-        edge >= 0
-          ? `The Gamma-Gamma fit ran to the edge of the parameter space (${names[edge]} ${result.x[edge] > 0 ? 'grows' : 'shrinks'} without bound).`
-          : 'The fitted spend distribution has no finite mean (q <= 1): a few very large spends dominate.',
-        'Check for outliers or refunds in the amounts, or use the formula CLV.',
-      ),
+      ...(edge >= 0
+        ? fitFailure('degenerate', 'parameterEdge', {
+            model: 'Gamma-Gamma',
+            parameter: names[edge],
+            direction: result.x[edge] > 0 ? 'grows' : 'shrinks',
+          })
+        : // q <= 1: a few very large spends dominate
+          fitFailure('degenerate', 'infiniteMean')),
       excluded,
     };
   }
   if (!result.converged) {
     return {
-      ...fitFailure(
-        'not_converged',
-        `The Gamma-Gamma fit did not converge (${result.message}).`,
-        'Try a longer calibration period or more customers with repeat purchases.',
-      ),
+      ...fitFailure('not_converged', 'notConverged', { model: 'Gamma-Gamma', iterations: result.iterations }),
       excluded,
     };
   }

@@ -4,6 +4,8 @@
 // run over groups with weights. Within a group's terms, ln(alpha + T) and ln(alpha + t_x) depend only on
 // the distinct values of T and t_x, and the gamma-function terms only on x: each gets its own index.
 
+import type { FitReason } from './fit-result';
+
 export interface PurchaseHistory {
   /** x: repeat transactions in the calibration period (distinct purchase days - 1). */
   frequency: ArrayLike<number>;
@@ -31,20 +33,23 @@ export interface HistoryGroups {
 }
 
 /** Why the history cannot be modelled (the first impossible customer), or null when it can. */
-export function invalidHistory(history: PurchaseHistory): string | null {
+/** The first impossible value in a history, as a fit failure reason and the customer's row (1-based). */
+export function invalidHistory(history: PurchaseHistory): { reason: FitReason; customer: number } | null {
   const { frequency, recency, age } = history;
   const n = frequency.length;
-  if (recency.length !== n || age.length !== n) return 'frequency, recency and age have different lengths';
+  if (recency.length !== n || age.length !== n) return { reason: 'lengthMismatch', customer: 0 };
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const tx = recency[i];
     const T = age[i];
-    if (!Number.isInteger(x) || x < 0) return `customer ${i}: frequency must be a whole number >= 0`;
-    if (!Number.isFinite(tx) || !Number.isFinite(T) || tx < 0 || T < 0) {
-      return `customer ${i}: recency and age must be finite and >= 0`;
-    }
-    if (tx > T * (1 + 1e-12)) return `customer ${i}: recency is beyond age`;
-    if (x === 0 && tx !== 0) return `customer ${i}: recency must be 0 without repeat purchases`;
+    // frequency must be a whole number >= 0
+    if (!Number.isInteger(x) || x < 0) return { reason: 'badFrequency', customer: i + 1 };
+    // recency and age must be finite and >= 0
+    if (!Number.isFinite(tx) || !Number.isFinite(T) || tx < 0 || T < 0)
+      return { reason: 'badTimes', customer: i + 1 };
+    if (tx > T * (1 + 1e-12)) return { reason: 'recencyBeyondAge', customer: i + 1 };
+    // recency is 0 without repeat purchases
+    if (x === 0 && tx !== 0) return { reason: 'recencyWithoutRepeat', customer: i + 1 };
   }
   return null;
 }

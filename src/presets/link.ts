@@ -1,7 +1,7 @@
 // Preset links: the page URL with `#p=<version>.<payload>`, where the payload is the preset's JSON,
 // deflate-compressed (the browser's own CompressionStream: no library) and base64url-encoded. Only the
 // hash carries it, so the preset never reaches a server either. Schema: docs/presets.md.
-import { LIMITS, parsePreset, PresetError, type Preset } from './preset';
+import { LIMITS, parsePreset, PresetError, presetJson, type Preset } from './preset';
 
 /** Longest hash we accept: well above any real preset, well below what a browser keeps. */
 export const MAX_HASH = 64 * 1024;
@@ -49,19 +49,33 @@ function fromBase64Url(text: string): Uint8Array {
 
 /** The hash (without '#') that carries a preset. */
 export async function encodePreset(preset: Preset): Promise<string> {
-  const json = JSON.stringify(preset);
+  const json = JSON.stringify(presetJson(preset));
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
   return `p=${preset.v}.${toBase64Url(packed)}`;
 }
 
+/**
+ * The hash without '#', percent-decoded when a mail client or chat tool encoded it (`p%3D1.…`): the
+ * payload itself never holds '%'.
+ */
+function hashBody(hash: string): string {
+  const body = hash.replace(/^#/, '');
+  if (!body.includes('%')) return body;
+  try {
+    return decodeURIComponent(body);
+  } catch {
+    return body;
+  }
+}
+
 /** True when a location hash carries a preset (whether or not it is valid). */
 export function hasPreset(hash: string): boolean {
-  return /^#?p=/.test(hash);
+  return /^p=/.test(hashBody(hash));
 }
 
 /** The preset in a location hash; throws PresetError saying what is wrong. */
 export async function decodePreset(hash: string): Promise<Preset> {
-  const body = hash.replace(/^#/, '');
+  const body = hashBody(hash);
   if (body.length > MAX_HASH) throw new PresetError('tooLarge', `${body.length} characters`);
   const match = /^p=(\d+)\.(.*)$/s.exec(body);
   if (!match) throw new PresetError('corrupt', 'not a preset link');

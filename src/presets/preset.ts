@@ -1,9 +1,13 @@
 // A preset: everything that defines an analysis except the data. It travels in links (link.ts) and JSON
 // files, and is documented in docs/presets.md. Validation is strict: a preset comes from outside (a link
-// someone sent), so every field is checked for type and size before anything uses it.
-import type { CanonicalKind, Mapping, RowFilter } from '../data/mapping';
-import { ANALYSES, type AnalysisId } from '../analyses/registry';
-import type { ParamValue, ParamValues } from '../analyses/params';
+// someone sent), so every field is checked for type, size and meaning before anything uses it. Parameter
+// values go through the analysis's own parameter declarations, mapping roles through the source kind's
+// declaration: a link can carry nothing the form would refuse.
+import { sourceDef, SOURCE_KINDS, type Mapping, type RowFilter, type SourceKind } from '../data/sources';
+import { rolesOf } from '../data/mapping';
+import { ANALYSIS_IDS, analysisById, sourcesOf } from '../analyses';
+import { ParamError, parseValues, type ParamValues } from '../analyses/params';
+import { DuplicateKeyError, parseStrictJson } from './strict-json';
 
 export const PRESET_VERSION = 1;
 
@@ -13,17 +17,25 @@ export interface PresetColumn {
   type: string;
 }
 
-/** A mapping without its table: roles point at column names, and the columns say what to expect. */
-export type PresetMapping = DistributiveOmit<Mapping, 'table'> & { columns: PresetColumn[] };
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/**
+ * A mapping without its table, as links carry it: the kind's roles as fields of their own (`customerId`,
+ * `orderedAt`...), segments, a row filter, and the columns of the table it was made on.
+ */
+export interface PresetMapping {
+  kind: SourceKind;
+  roles: Record<string, string>;
+  segments: string[];
+  filter?: RowFilter;
+  columns: PresetColumn[];
+}
 
 export interface Preset {
   v: typeof PRESET_VERSION;
   title?: string;
   description?: string;
-  /** A built-in analysis, or 'sql' for a query of the SQL workspace. */
-  analysis: AnalysisId | 'sql';
-  source?: CanonicalKind;
+  /** A built-in analysis id, or 'sql' for a query of the SQL workspace. */
+  analysis: string;
+  source?: SourceKind;
   params?: ParamValues;
   segment?: { column: string; value: string | null };
   mappings?: PresetMapping[];
@@ -31,13 +43,22 @@ export interface Preset {
   sql?: string;
 }
 
+/** Why a field was refused: a catalogue key (`presets.why.*` or `params.errors.*`) and its values. */
+export interface PresetWhy {
+  key: string;
+  values: Record<string, string | number>;
+}
+
 export class PresetError extends Error {
   constructor(
     /** A key of the presets.errors catalogue. */
     readonly code: 'notJson' | 'tooLarge' | 'version' | 'invalid' | 'corrupt',
+    /** For 'invalid': the field at fault (`params.horizon`, `mappings[0].customerId`); else a detail. */
     readonly detail = '',
+    /** For 'invalid': what is wrong with the field. */
+    readonly why: PresetWhy | null = null,
   ) {
-    super(`${code}${detail ? `: ${detail}` : ''}`);
+    super(`${code}${detail ? ` ${detail}` : ''}${why ? `: ${why.key} ${JSON.stringify(why.values)}` : ''}`);
     this.name = 'PresetError';
   }
 }
@@ -45,28 +66,16 @@ export class PresetError extends Error {
 /** Limits that keep a hostile preset from costing memory or time. */
 export const LIMITS = { json: 256 * 1024, text: 2000, sql: 100_000, name: 256, list: 200 };
 
-const KINDS: CanonicalKind[] = ['orders', 'subscriptions', 'customers'];
-const ROLE_KEYS: Record<CanonicalKind, string[]> = {
-  orders: ['customerId', 'orderedAt', 'amount', 'quantity', 'unitPrice', 'orderId', 'cost'],
-  subscriptions: ['customerId', 'startedAt', 'endedAt', 'mrr', 'plan', 'reason'],
-  customers: ['customerId', 'tenure', 'churned', 'monthlyValue'],
-};
-const REQUIRED: Record<CanonicalKind, string[]> = {
-  orders: ['customerId', 'orderedAt'],
-  subscriptions: ['customerId', 'startedAt'],
-  customers: ['customerId', 'tenure', 'churned'],
-};
-
 type Obj = Record<string, unknown>;
 const isObject = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function fail(path: string, what: string): never {
-  throw new PresetError('invalid', `${path}: ${what}`);
+function fail(field: string, key: string, values: Record<string, string | number> = {}): never {
+  throw new PresetError('invalid', field, { key: `presets.why.${key}`, values });
 }
 
 function text(x: unknown, path: string, max = LIMITS.text): string {
-  if (typeof x !== 'string') fail(path, 'expected text');
-  if (x.length > max) fail(path, `longer than ${max} characters`);
+  if (typeof x !== 'string') fail(path, 'expectedText');
+  if (x.length > max) fail(path, 'tooLong', { max });
   return x;
 }
 
@@ -75,25 +84,24 @@ function optionalText(x: unknown, path: string, max = LIMITS.text): string | und
 }
 
 function list<T>(x: unknown, path: string, item: (v: unknown, p: string) => T): T[] {
-  if (!Array.isArray(x)) fail(path, 'expected a list');
-  if (x.length > LIMITS.list) fail(path, `more than ${LIMITS.list} items`);
+  if (!Array.isArray(x)) fail(path, 'expectedList');
+  if (x.length > LIMITS.list) fail(path, 'tooMany', { max: LIMITS.list });
   return x.map((v, i) => item(v, `${path}[${i}]`));
 }
 
-function noExtraKeys(x: Obj, allowed: string[], path: string) {
+function noExtraKeys(x: Obj, allowed: readonly string[], path: string) {
   const extra = Object.keys(x).filter((k) => !allowed.includes(k));
-  if (extra.length) fail(path, `unknown field ${extra[0]}`);
+  if (extra.length) fail(path ? `${path}.${extra[0].slice(0, 40)}` : extra[0].slice(0, 40), 'unknownField');
 }
 
-function paramValue(x: unknown, path: string): ParamValue {
-  if (x === null || typeof x === 'boolean') return x;
-  if (typeof x === 'number' && Number.isFinite(x)) return x;
-  if (typeof x === 'string') return text(x, path, LIMITS.sql);
-  fail(path, 'expected text, a number, true/false or null');
+function oneOf<T extends string>(x: unknown, choices: readonly T[], path: string): T {
+  if (typeof x !== 'string' || !choices.includes(x as T))
+    fail(path, 'expectedOneOf', { choices: choices.join(', ') });
+  return x as T;
 }
 
 function filter(x: unknown, path: string): RowFilter {
-  if (!isObject(x)) fail(path, 'expected an object');
+  if (!isObject(x)) fail(path, 'expectedObject');
   noExtraKeys(x, ['column', 'exclude'], path);
   return {
     column: text(x.column, `${path}.column`, LIMITS.name),
@@ -102,74 +110,97 @@ function filter(x: unknown, path: string): RowFilter {
 }
 
 function mapping(x: unknown, path: string): PresetMapping {
-  if (!isObject(x)) fail(path, 'expected an object');
-  const kind = x.kind as CanonicalKind;
-  if (!KINDS.includes(kind)) fail(`${path}.kind`, `expected one of ${KINDS.join(', ')}`);
-  noExtraKeys(x, ['kind', 'columns', 'segments', 'filter', ...ROLE_KEYS[kind]], path);
-  const out: Obj = {
+  if (!isObject(x)) fail(path, 'expectedObject');
+  const kind = oneOf(x.kind, SOURCE_KINDS, `${path}.kind`);
+  const roles = sourceDef(kind).roles;
+  noExtraKeys(x, ['kind', 'columns', 'segments', 'filter', ...roles.map((r) => r.id)], path);
+  for (const role of roles) {
+    if (x[role.id] !== undefined) text(x[role.id], `${path}.${role.id}`, LIMITS.name);
+    else if (role.required) fail(`${path}.${role.id}`, 'required');
+  }
+  const out: PresetMapping = {
     kind,
+    roles: rolesOf(kind, x),
     columns: list(x.columns, `${path}.columns`, (c, p) => {
-      if (!isObject(c)) fail(p, 'expected {name, type}');
+      if (!isObject(c)) fail(p, 'expectedObject');
       noExtraKeys(c, ['name', 'type'], p);
       return { name: text(c.name, `${p}.name`, LIMITS.name), type: text(c.type, `${p}.type`, LIMITS.name) };
     }),
     segments:
       x.segments === undefined ? [] : list(x.segments, `${path}.segments`, (v, p) => text(v, p, LIMITS.name)),
   };
-  for (const role of ROLE_KEYS[kind]) {
-    if (x[role] !== undefined) out[role] = text(x[role], `${path}.${role}`, LIMITS.name);
-    else if (REQUIRED[kind].includes(role)) fail(`${path}.${role}`, 'required');
-  }
+  if (new Set(out.segments).size !== out.segments.length) fail(`${path}.segments`, 'duplicate');
   if (x.filter !== undefined) out.filter = filter(x.filter, `${path}.filter`);
-  return out as unknown as PresetMapping;
+  return out;
 }
 
 /** Checks a parsed preset of any known version and returns it as the current version. */
 export function validatePreset(x: unknown): Preset {
-  if (!isObject(x)) fail('preset', 'expected an object');
+  if (!isObject(x)) fail('preset', 'expectedObject');
   if (x.v !== PRESET_VERSION) {
     throw new PresetError('version', typeof x.v === 'number' ? String(x.v) : 'missing');
   }
   noExtraKeys(
     x,
     ['v', 'title', 'description', 'analysis', 'source', 'params', 'segment', 'mappings', 'sql'],
-    'preset',
+    '',
   );
-  const ids = [...ANALYSES.map((a) => a.id), 'sql'];
-  if (typeof x.analysis !== 'string' || !ids.includes(x.analysis)) {
-    fail('analysis', `expected one of ${ids.join(', ')}`);
-  }
-  const preset: Preset = { v: PRESET_VERSION, analysis: x.analysis as Preset['analysis'] };
+  const analysisId = oneOf(x.analysis, [...ANALYSIS_IDS, 'sql'], 'analysis');
+  const preset: Preset = { v: PRESET_VERSION, analysis: analysisId };
   const title = optionalText(x.title, 'title', LIMITS.name);
   if (title !== undefined) preset.title = title;
   const description = optionalText(x.description, 'description');
   if (description !== undefined) preset.description = description;
-  if (x.source !== undefined) {
-    if (!KINDS.includes(x.source as CanonicalKind)) fail('source', `expected one of ${KINDS.join(', ')}`);
-    preset.source = x.source as CanonicalKind;
+  if (x.mappings !== undefined) {
+    preset.mappings = list(x.mappings, 'mappings', mapping);
+    const kinds = preset.mappings.map((m) => m.kind);
+    const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+    if (twice) fail('mappings', 'twoMappings', { kind: twice });
   }
+  if (x.sql !== undefined) preset.sql = text(x.sql, 'sql', LIMITS.sql);
+
+  const analysis = analysisById(analysisId);
+  if (!analysis) {
+    // a SQL workspace query: it has no parameters, source or segment
+    if (x.params !== undefined || x.source !== undefined || x.segment !== undefined)
+      fail(x.params !== undefined ? 'params' : x.source !== undefined ? 'source' : 'segment', 'notForSql');
+    if (!preset.sql) fail('sql', 'required');
+    return preset;
+  }
+  if (x.sql !== undefined) fail('sql', 'notForAnalysis');
+  if (x.source !== undefined) preset.source = oneOf(x.source, sourcesOf(analysis), 'source');
   if (x.params !== undefined) {
-    if (!isObject(x.params)) fail('params', 'expected an object');
-    const entries = Object.entries(x.params);
-    if (entries.length > LIMITS.list) fail('params', 'too many');
-    preset.params = Object.fromEntries(
-      entries.map(([k, v]) => {
-        if (!/^[a-z_][a-z0-9_]{0,63}$/.test(k)) fail(`params.${k.slice(0, 40)}`, 'not a parameter name');
-        return [k, paramValue(v, `params.${k}`)];
-      }),
-    );
+    if (!isObject(x.params)) fail('params', 'expectedObject');
+    if (Object.keys(x.params).length > LIMITS.list) fail('params', 'tooMany', { max: LIMITS.list });
+    try {
+      preset.params = parseValues(analysis.params, x.params);
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      const { param, code, values } = error.problem;
+      throw new PresetError('invalid', `params.${param.slice(0, 40)}`, {
+        key: `params.errors.${code}`,
+        values,
+      });
+    }
   }
   if (x.segment !== undefined) {
-    if (!isObject(x.segment)) fail('segment', 'expected {column, value}');
+    if (!isObject(x.segment)) fail('segment', 'expectedObject');
     noExtraKeys(x.segment, ['column', 'value'], 'segment');
-    preset.segment = {
+    if (analysis.segment === 'none') fail('segment', 'noSegments');
+    const segment = {
       column: text(x.segment.column, 'segment.column', LIMITS.name),
       value: x.segment.value === null ? null : text(x.segment.value, 'segment.value', LIMITS.name),
     };
+    if (analysis.segment === 'breakdown' && segment.value !== null)
+      fail('segment.value', 'breakdownHasNoValue');
+    // the segment must be a column the preset's own mapping of the source carries
+    const source =
+      preset.source ?? sourcesOf(analysis).find((k) => preset.mappings?.some((m) => m.kind === k));
+    const carried = preset.mappings?.find((m) => m.kind === source);
+    if (carried && !carried.segments.includes(segment.column))
+      fail('segment.column', 'notASegment', { segments: carried.segments.join(', ') || '—' });
+    preset.segment = segment;
   }
-  if (x.mappings !== undefined) preset.mappings = list(x.mappings, 'mappings', mapping);
-  if (x.sql !== undefined) preset.sql = text(x.sql, 'sql', LIMITS.sql);
-  if (preset.analysis === 'sql' && !preset.sql) fail('sql', 'a SQL preset needs its query');
   return preset;
 }
 
@@ -178,27 +209,64 @@ export function parsePreset(json: string): Preset {
   if (json.length > LIMITS.json) throw new PresetError('tooLarge', `${json.length} characters`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
-  } catch {
+    parsed = parseStrictJson(json);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError)
+      throw new PresetError('invalid', error.path.slice(0, 80), {
+        key: 'presets.why.duplicateKey',
+        values: {},
+      });
     throw new PresetError('notJson');
   }
   return validatePreset(parsed);
 }
 
-/** The mapping a preset carries for a kind, placed on a table whose columns match it; null if none. */
-export function mappingFor(preset: Preset, kind: CanonicalKind, table: string): Mapping | null {
+/** The preset's mapping of a kind, placed on a table; null if it carries none. */
+export function mappingFor(preset: Preset, kind: SourceKind, table: string): Mapping<SourceKind> | null {
   const found = preset.mappings?.find((m) => m.kind === kind);
   if (!found) return null;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { columns, ...rest } = found;
-  return { ...rest, table } as Mapping;
+  const mapping: Mapping<SourceKind> = {
+    kind,
+    table,
+    roles: { ...found.roles },
+    segments: [...found.segments],
+  };
+  if (found.filter) mapping.filter = { column: found.filter.column, exclude: [...found.filter.exclude] };
+  return mapping;
+}
+
+/** A mapping as links carry it, with the columns of its table. */
+export function toPresetMapping(mapping: Mapping<SourceKind>, columns: PresetColumn[]): PresetMapping {
+  const out: PresetMapping = {
+    kind: mapping.kind,
+    roles: { ...mapping.roles },
+    segments: [...mapping.segments],
+    columns: columns.map((c) => ({ name: c.name, type: c.type })),
+  };
+  if (mapping.filter) out.filter = { column: mapping.filter.column, exclude: [...mapping.filter.exclude] };
+  return out;
+}
+
+/** The JSON form of a preset (roles as fields of each mapping, as docs/presets.md describes). */
+export function presetJson(preset: Preset): Obj {
+  const { mappings, ...rest } = preset;
+  const out: Obj = { ...rest };
+  if (mappings) {
+    out.mappings = mappings.map(({ roles, ...m }) => {
+      const { kind, segments, filter, columns } = m;
+      return { kind, ...roles, segments, ...(filter ? { filter } : {}), columns };
+    });
+  }
+  return out;
 }
 
 /** The columns a preset's mapping uses (its roles, segments and filter), in the order they first appear. */
 export function usedColumns(m: PresetMapping): string[] {
   const used: string[] = [];
-  const add = (c: unknown) => typeof c === 'string' && !used.includes(c) && used.push(c);
-  for (const role of ROLE_KEYS[m.kind]) add((m as unknown as Obj)[role]);
+  const add = (c: string | undefined) => {
+    if (c !== undefined && !used.includes(c)) used.push(c);
+  };
+  for (const role of sourceDef(m.kind).roles) add(m.roles[role.id]);
   m.segments.forEach(add);
   add(m.filter?.column);
   return used;

@@ -1,103 +1,97 @@
 // Mappings to canonical tables, the analysis on screen, its parameters, its result and its drill-down.
+// Every query goes through the engine's lanes: a newer run supersedes an older one (its late result is
+// never shown), and the same mapping asked for twice in a row runs once.
 import type { Table } from 'apache-arrow';
-import type { EngineClient } from '../engine/client';
-import { canonicalSql, shapeKey, type CanonicalKind, type Mapping } from '../data/mapping';
-import {
-  ANALYSES,
-  analysis,
-  defaults,
-  type AnalysisDef,
-  type AnalysisId,
-  type ChartId,
-  type Row,
-} from '../analyses/registry';
-import { EMPTY_CUSTOMER_CLV } from '../analyses/clv-table';
-import { PRESET_VERSION, type Preset, type PresetMapping } from '../presets/preset';
-import { getItem, setItem } from './store';
-import type { ClvFailure, ClvFit, ClvOutcome, ClvRequest } from '../analyses/clv-fit';
-
-/** The fit request of the predictive CLV analysis from its parameter values. */
-export function clvRequest(values: ParamValues): ClvRequest {
-  const number = (v: unknown, fallback: number) =>
-    typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-  return {
-    calibrationEnd: typeof values.calibration_end === 'string' ? values.calibration_end : null,
-    holdoutEnd: null,
-    timeUnit: values.time_unit === 'day' ? 'day' : 'week',
-    horizon: number(values.horizon, 52),
-    margin: typeof values.margin === 'number' ? values.margin : null,
-    discountRate: number(values.discount_rate, 0.1),
-  };
-}
-import { bindNamed, inlineParams, withSegment, type ParamValue, type ParamValues } from '../analyses/params';
-import { quoteUntrustedIdentifier } from '../engine/sql';
+import { canonicalSql, segmentColumn, shapeKey, rolesOf, toFlat, type FlatMapping } from '../data/mapping';
+import { isSourceKind, type Mapping, type SourceKind } from '../data/sources';
 import type { ColumnInfo } from '../engine/api';
+import { isEngineError, type EngineError } from '../engine/errors';
+import { quoteUntrustedIdentifier } from '../engine/sql';
+import { ANALYSES, analysisById, sourcesOf, type Analysis } from '../analyses';
+import type { Presented } from '../analyses/define';
+import { ParamError, parseParam, parseValues, type ParamProblem, type ParamValues } from '../analyses/params';
+import { analysisQuery, bindQuery, drillQuery, type SegmentChoice } from '../analyses/query';
+import { DecodeError } from '../analyses/rows';
+import type { ClvFailure, ClvFit } from '../analyses/predictive-clv/fit';
+import type { Engine } from '../worker/contract';
+import { getItem, setItem } from './store';
 
 export interface AnalysisResult {
+  analysis: Analysis;
+  /** The main result, as the engine returned it (the grid reads it). */
   table: Table;
-  rows: Row[];
+  /** Charts and panels bound to the decoded result. */
+  presented: Presented;
   ms: number;
-  /** The SQL as it ran, with `$1`... and its values. */
+  /** The SQL as it ran, with `$1`... */
   sql: string;
-  /** The same SQL with literal values: runnable in the SQL workspace or the DuckDB shell. */
+  /** The same SQL with its values written out. */
   runnable: string;
-  source: CanonicalKind;
+  source: SourceKind;
+  /** The values it ran with (charts label their axes with these, not with the ones just chosen). */
   params: ParamValues;
-  /** Results of the analysis's extra views (deciles, validation...), by view id. */
-  views: Record<string, Row[]>;
-  /** The model fit behind the result (predictive CLV). */
-  fit?: ClvFit;
+  fit: ClvFit | null;
 }
 
 export interface DrillResult {
   table: Table;
-  title: Row;
   runnable: string;
+}
+
+/** Why the analysis on screen shows no (new) result. */
+export type AnalysisProblem =
+  | { kind: 'engine'; error: EngineError }
+  | { kind: 'decode'; message: string }
+  | { kind: 'segmentNotMapped'; column: string };
+
+/** What a mapping of the page is: the mapping, and the columns of the table it was made on. */
+interface Mapped {
+  mapping: Mapping<SourceKind>;
+  columns: ColumnInfo[];
 }
 
 const STORAGE = 'tenure.mappings';
 
-/** Arrow rows to plain objects for charts; BIGINT counts become numbers (results here are small). */
-export function plainRows(table: Table): Row[] {
-  return table.toArray().map((r) => {
-    const row = r.toJSON() as Row;
-    for (const [key, value] of Object.entries(row)) if (typeof value === 'bigint') row[key] = Number(value);
-    return row;
-  });
-}
-
 export class AnalysesState {
-  #mappings = $state<Partial<Record<CanonicalKind, Mapping>>>({});
-  /** The columns of the table each mapping was made on (what a preset tells others to expect). */
-  #columns: Partial<Record<CanonicalKind, ColumnInfo[]>> = {};
+  #mapped = $state.raw<Partial<Record<SourceKind, Mapped>>>({});
   /** Mappings saved per file shape (kind + columns and types), across visits. */
-  #remembered: Record<string, Mapping> = {};
-  #active = $state<AnalysisId>('cohorts');
-  #source = $state<CanonicalKind | null>(null);
-  #values = $state<Record<string, ParamValues>>(Object.fromEntries(ANALYSES.map((a) => [a.id, defaults(a)])));
+  #remembered: Record<string, Mapping<SourceKind>> = {};
+  #activeId = $state(ANALYSES[0].id);
+  #source = $state<SourceKind | null>(null);
+  #values = $state.raw<Record<string, ParamValues>>(
+    Object.fromEntries(ANALYSES.map((a) => [a.id, a.defaults()])),
+  );
+  /** A value typed in the form that its parameter refuses, by parameter id (not applied). */
+  #paramProblems = $state.raw<Record<string, ParamProblem>>({});
   #segment = $state('');
   #segmentValue = $state<string | null>(null);
-  #segmentValues = $state<string[]>([]);
+  #segmentValues = $state.raw<string[]>([]);
   #result = $state.raw<AnalysisResult | null>(null);
   #drill = $state.raw<DrillResult | null>(null);
-  #error = $state<string | null>(null);
+  #problem = $state.raw<AnalysisProblem | null>(null);
   #fitFailure = $state.raw<ClvFailure | null>(null);
   #running = $state(false);
+  /** Bumped by every run: a run whose number is no longer the latest drops its result. */
   #runId = 0;
-  readonly #engine: EngineClient;
+  readonly #engine: Engine;
 
-  constructor(engine: EngineClient) {
+  constructor(engine: Engine) {
     this.#engine = engine;
+    engine.onRestart(() => this.#reapply());
   }
 
-  get mappings() {
-    return this.#mappings;
+  /** The mapping of each mapped kind. */
+  get mappings(): Partial<Record<SourceKind, Mapping<SourceKind>>> {
+    return Object.fromEntries(Object.entries(this.#mapped).map(([k, m]) => [k, m.mapping]));
   }
-  get active(): AnalysisDef {
-    return analysis(this.#active);
+  get active(): Analysis {
+    return analysisById(this.#activeId) ?? ANALYSES[0];
   }
   get values(): ParamValues {
-    return this.#values[this.#active];
+    return this.#values[this.#activeId];
+  }
+  get paramProblems(): Record<string, ParamProblem> {
+    return this.#paramProblems;
   }
   get segment(): string {
     return this.#segment;
@@ -114,8 +108,8 @@ export class AnalysesState {
   get drill(): DrillResult | null {
     return this.#drill;
   }
-  get error(): string | null {
-    return this.#error;
+  get problem(): AnalysisProblem | null {
+    return this.#problem;
   }
   /** Why the model behind the analysis could not be fitted (no numbers are shown then). */
   get fitFailure(): ClvFailure | null {
@@ -126,12 +120,11 @@ export class AnalysesState {
   }
 
   /** Sources (canonical tables) the active analysis can read, among those mapped. */
-  get sources(): CanonicalKind[] {
-    const def = this.active;
-    return (Object.keys(def.sql) as CanonicalKind[]).filter((k) => this.#mappings[k]);
+  get sources(): SourceKind[] {
+    return sourcesOf(this.active).filter((k) => this.#mapped[k]);
   }
 
-  get source(): CanonicalKind | null {
+  get source(): SourceKind | null {
     const sources = this.sources;
     return this.#source && sources.includes(this.#source) ? this.#source : (sources[0] ?? null);
   }
@@ -139,88 +132,97 @@ export class AnalysesState {
   /** Segment columns of the source's mapping. */
   get segments(): string[] {
     const source = this.source;
-    return source ? (this.#mappings[source]?.segments ?? []) : [];
+    return source ? (this.#mapped[source]?.mapping.segments ?? []) : [];
   }
 
-  isAvailable(id: AnalysisId): boolean {
-    return (Object.keys(analysis(id).sql) as CanonicalKind[]).some((k) => this.#mappings[k]);
+  isAvailable(analysis: Analysis): boolean {
+    return sourcesOf(analysis).some((k) => this.#mapped[k]);
   }
 
   /** Loads the mappings saved in earlier visits (IndexedDB; older versions kept them in localStorage). */
   async loadRemembered(): Promise<void> {
-    let saved = await getItem<Record<string, Mapping>>(STORAGE);
+    let saved = await getItem<Record<string, unknown>>(STORAGE);
     if (!saved) {
       try {
-        saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, Mapping>;
+        saved = JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, unknown>;
       } catch {
         saved = {};
       }
     }
-    this.#remembered = { ...saved, ...this.#remembered };
+    const mappings: Record<string, Mapping<SourceKind>> = {};
+    for (const [key, value] of Object.entries(saved)) {
+      const mapping = storedMapping(value);
+      if (mapping) mappings[key] = mapping;
+    }
+    this.#remembered = { ...mappings, ...this.#remembered };
   }
 
   /** A mapping saved for a table of this shape earlier (same columns and types), if any. */
-  remembered(kind: CanonicalKind, table: string, columns: ColumnInfo[]): Mapping | null {
+  remembered(kind: SourceKind, table: string, columns: ColumnInfo[]): Mapping<SourceKind> | null {
     const mapping = this.#remembered[shapeKey(kind, columns)];
     return mapping ? { ...mapping, table } : null;
   }
 
-  #remember(mapping: Mapping, columns: ColumnInfo[]): void {
+  #remember(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): void {
     this.#remembered = { ...this.#remembered, [shapeKey(mapping.kind, columns)]: mapping };
-    void setItem(STORAGE, this.#remembered); // not remembered where storage is refused; it still applies
+    // stored as a flat mapping with its table, the form older versions stored (not kept where refused)
+    const stored = Object.fromEntries(
+      Object.entries(this.#remembered).map(([k, m]) => [k, { ...toFlat(m), table: m.table }]),
+    );
+    void setItem(STORAGE, stored);
   }
 
-  /** Builds the canonical table for a mapping (once per mapping), then runs the active analysis. */
-  async applyMapping(mapping: Mapping, columns: ColumnInfo[]): Promise<void> {
-    const snapshot = $state.snapshot(mapping) as Mapping;
-    await this.#engine.query(canonicalSql(snapshot));
-    // a fitted CLV model belongs to the orders it was fitted on
-    if (snapshot.kind === 'orders') await this.#engine.query(EMPTY_CUSTOMER_CLV);
-    this.#mappings = { ...this.#mappings, [mapping.kind]: snapshot };
-    this.#columns[mapping.kind] = columns;
-    this.#remember(snapshot, columns);
-    if (!this.isAvailable(this.#active)) {
-      const first = ANALYSES.find((a) => this.isAvailable(a.id));
-      if (first) this.#active = first.id;
+  /**
+   * Builds the canonical table for a mapping, then runs the active analysis (unless `run` is false: a
+   * preset maps all its tables first, then runs its own definition once). The same mapping of the same
+   * table again does nothing (a preset and the form may both ask for it). Throws an EngineFailure.
+   */
+  async applyMapping(
+    input: Mapping<SourceKind>,
+    columns: ColumnInfo[],
+    { run = true }: { run?: boolean } = {},
+  ): Promise<void> {
+    const mapping = $state.snapshot(input) as Mapping<SourceKind>;
+    const current = this.#mapped[mapping.kind];
+    if (current && sameMapping(current.mapping, mapping)) return;
+    await this.#engine.query(canonicalSql(mapping));
+    for (const analysis of ANALYSES) {
+      const sql = analysis.afterMapping[mapping.kind];
+      if (sql) await this.#engine.query(sql);
+    }
+    this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns } };
+    this.#remember(mapping, columns);
+    if (!run) return;
+    if (!this.isAvailable(this.active)) {
+      const first = ANALYSES.find((a) => this.isAvailable(a));
+      if (first) this.#activeId = first.id;
     }
     await this.#loadSegmentValues();
     await this.run();
   }
 
-  /** The definition on screen, as a preset: analysis, source, parameters, segment and mappings. */
-  toPreset(): Preset {
-    const preset: Preset = {
-      v: PRESET_VERSION,
-      analysis: this.#active,
-      params: $state.snapshot(this.values) as ParamValues,
-    };
-    if (this.source) preset.source = this.source;
-    if (this.#segment) preset.segment = { column: this.#segment, value: this.#segmentValue };
-    preset.mappings = this.presetMappings();
-    return preset;
+  /** The columns of the table each mapping was made on (what a preset tells others to expect). */
+  mappedColumns(kind: SourceKind): ColumnInfo[] {
+    return this.#mapped[kind]?.columns ?? [];
   }
 
-  /** The mappings in use, each with the columns of its table. */
-  presetMappings(): PresetMapping[] {
-    return (Object.values(this.#mappings) as Mapping[]).map((m) => {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      const { table, ...rest } = $state.snapshot(m) as Mapping;
-      const columns = (this.#columns[m.kind] ?? []).map((c) => ({ name: c.name, type: c.type }));
-      return { ...rest, columns } as PresetMapping;
-    });
-  }
-
-  /** Puts a preset's analysis, parameters and segment on screen (it runs once its data is mapped). */
-  async restore(preset: Preset): Promise<void> {
-    if (preset.analysis === 'sql') return;
-    const def = analysis(preset.analysis);
-    const known = def.params.map((p) => p.id);
-    const params = Object.fromEntries(Object.entries(preset.params ?? {}).filter(([k]) => known.includes(k)));
-    this.#values = { ...this.#values, [def.id]: { ...defaults(def), ...params } };
-    this.#active = def.id;
-    this.#source = preset.source ?? null;
-    this.#segment = preset.segment?.column ?? '';
-    this.#segmentValue = preset.segment?.value ?? null;
+  /**
+   * Puts an analysis, its parameters, source and segment on screen (from a preset). Values are checked
+   * against the declarations: a ParamError is thrown before anything changes. Runs once its data is mapped.
+   */
+  async restore(state: {
+    analysis: Analysis;
+    params: Record<string, unknown>;
+    source: SourceKind | null;
+    segment: { column: string; value: string | null } | null;
+  }): Promise<void> {
+    const values = { ...state.analysis.defaults(), ...parseValues(state.analysis.params, state.params) };
+    this.#values = { ...this.#values, [state.analysis.id]: values };
+    this.#activeId = state.analysis.id;
+    this.#source = state.source;
+    this.#segment = state.segment?.column ?? '';
+    this.#segmentValue = state.segment?.value ?? null;
+    this.#paramProblems = {};
     this.#drill = null;
     this.#result = null;
     if (this.source) {
@@ -229,23 +231,41 @@ export class AnalysesState {
     }
   }
 
-  async select(id: AnalysisId): Promise<void> {
-    this.#active = id;
+  async select(analysis: Analysis): Promise<void> {
+    this.#activeId = analysis.id;
     this.#drill = null;
     this.#result = null;
+    this.#paramProblems = {};
     await this.#loadSegmentValues();
     await this.run();
   }
 
-  async setSource(source: CanonicalKind): Promise<void> {
+  async setSource(source: SourceKind): Promise<void> {
     this.#source = source;
     this.#segment = '';
     this.#segmentValue = null;
+    await this.#loadSegmentValues();
     await this.run();
   }
 
-  async setParam(id: string, value: ParamValue): Promise<void> {
-    this.#values = { ...this.#values, [this.#active]: { ...this.values, [id]: value } };
+  /**
+   * Sets a parameter from the form. A value its declaration refuses is kept as a problem shown beside the
+   * field, and nothing runs.
+   */
+  async setParam(id: string, raw: unknown): Promise<void> {
+    const spec = this.active.params.find((p) => p.id === id);
+    if (!spec) return;
+    let value;
+    try {
+      value = parseParam(spec, raw);
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      this.#paramProblems = { ...this.#paramProblems, [id]: error.problem };
+      return;
+    }
+    const { [id]: _solved, ...others } = this.#paramProblems;
+    this.#paramProblems = others;
+    this.#values = { ...this.#values, [this.#activeId]: { ...this.values, [id]: value } };
     await this.run();
   }
 
@@ -262,90 +282,159 @@ export class AnalysesState {
       this.#segmentValues = [];
       return;
     }
-    const column = quoteUntrustedIdentifier(`segment_${this.#segment}`);
-    const result = await this.#engine.query(
-      `SELECT ${column} AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY ALL ORDER BY n DESC LIMIT 200`,
-    );
-    this.#segmentValues = plainRows(result.table).map((r) => String(r.v));
+    const column = quoteUntrustedIdentifier(segmentColumn(this.#segment));
+    try {
+      const result = await this.#engine.query(
+        `SELECT ${column} AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY ALL ORDER BY n DESC LIMIT 200`,
+        { lane: 'segment-values' },
+      );
+      const vector = result.table.getChild('v');
+      this.#segmentValues = Array.from({ length: result.table.numRows }, (_, i) => String(vector?.get(i)));
+    } catch (error) {
+      if (!isEngineError(error, 'superseded')) this.#segmentValues = [];
+    }
   }
 
-  #bound(sql: string, extra: ParamValues = {}) {
-    const values: ParamValues = {
-      ...this.values,
-      segment_value: this.segments.includes(this.#segment) ? this.#segmentValue : null,
-      ...extra,
-    };
-    // a segment column only counts when the mapping has it (a preset may name one this file lacks)
-    const segment = this.segments.includes(this.#segment) ? `segment_${this.#segment}` : null;
-    const text = withSegment(sql, segment);
-    return { text, values, ...bindNamed(text, values) };
+  /** The segment the analysis uses: none, or a column the source's mapping has (else a problem). */
+  #segmentChoice(): SegmentChoice | { missing: string } {
+    if (this.active.segment === 'none' || !this.#segment) return { column: null, value: null };
+    if (!this.segments.includes(this.#segment)) return { missing: this.#segment };
+    return { column: this.#segment, value: this.active.segment === 'filter' ? this.#segmentValue : null };
   }
 
   /** Runs the active analysis with the current parameters; a newer run supersedes an older one. */
   async run(): Promise<void> {
     const source = this.source;
-    const def = this.active;
+    const analysis = this.active;
     if (!source) return;
     const runId = ++this.#runId;
+    const values = this.values;
+    const segment = this.#segmentChoice();
+    if ('missing' in segment) {
+      this.#problem = { kind: 'segmentNotMapped', column: segment.missing };
+      this.#result = null;
+      return;
+    }
     this.#running = true;
-    this.#error = null;
+    this.#problem = null;
+    const lane = { lane: 'analysis' };
     try {
-      let fit: ClvOutcome | undefined;
-      if (def.fit === 'clv') {
-        fit = await this.#engine.fitClv(clvRequest(this.values));
+      let fit: ClvFit | null = null;
+      if (analysis.model) {
+        const outcome = await this.#engine.call('fitClv', analysis.model.request(values), lane);
         if (runId !== this.#runId) return;
-        if (!fit.ok) {
+        if (!outcome.ok) {
           this.#result = null;
-          this.#fitFailure = fit;
+          this.#fitFailure = outcome;
           return;
         }
+        fit = outcome;
       }
       this.#fitFailure = null;
-      const bound = this.#bound(def.sql[source]!);
-      const result = await this.#engine.query(bound.sql, { params: bound.params });
-      const views: Record<string, Row[]> = {};
-      for (const view of def.views ?? []) {
-        const b = this.#bound(view.sql);
-        views[view.id] = plainRows((await this.#engine.query(b.sql, { params: b.params })).table);
+      const bound = analysisQuery(analysis, source, values, segment);
+      const result = await this.#engine.query(bound.sql, { params: bound.params, ...lane });
+      const views: Record<string, Table> = {};
+      for (const view of analysis.views) {
+        const b = bindQuery(view.sql, values, segment);
+        views[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...lane })).table;
       }
       if (runId !== this.#runId) return;
-      this.#result = {
+      const presented = analysis.present({
         table: result.table,
-        // a per-customer table can have a million rows: the grid reads it from Arrow, charts use views
-        rows: def.largeResult ? [] : plainRows(result.table),
         views,
-        fit: fit?.ok ? fit : undefined,
-        ms: result.ms + (fit?.ok ? fit.ms : 0),
+        fit,
+        params: bound.values,
+        source,
+        runnable: bound.runnable,
+      });
+      this.#result = {
+        analysis,
+        table: result.table,
+        presented,
+        fit,
+        ms: result.ms + (fit?.ms ?? 0),
         sql: bound.sql,
-        runnable: inlineParams(bound.text, bound.values),
+        runnable: bound.runnable,
         source,
         params: bound.values,
       };
+      this.#drill = null;
     } catch (error) {
-      if (runId === this.#runId) this.#error = error instanceof Error ? error.message : String(error);
+      if (runId !== this.#runId || isEngineError(error, 'superseded')) return;
+      if (error instanceof DecodeError) this.#problem = { kind: 'decode', message: error.message };
+      else if (isEngineError(error)) this.#problem = { kind: 'engine', error: error.error };
+      else throw error;
     } finally {
       if (runId === this.#runId) this.#running = false;
     }
   }
 
-  /** Lists the customers behind a result row (a heatmap cell). */
-  async drillInto(row: Row, chart: ChartId): Promise<void> {
-    const source = this.source;
-    const drill = this.active.drill;
-    const sql = source ? drill?.sql[source] : undefined;
-    const params = drill?.params(row, chart);
-    if (!sql || !params) return;
-    this.#error = null;
+  /** Lists the customers behind a chart mark. */
+  async drillInto(chartId: string, index: number): Promise<void> {
+    const result = this.#result;
+    const chart = result?.presented.charts.find((c) => c.id === chartId);
+    const mark = chart?.drill?.(index);
+    const segment = this.#segmentChoice();
+    if (!result || !mark || 'missing' in segment) return;
+    const bound = drillQuery(result.analysis, result.source, result.params, segment, mark);
+    if (!bound) return;
+    this.#problem = null;
     try {
-      const bound = this.#bound(sql, params);
-      const result = await this.#engine.query(bound.sql, { params: bound.params });
-      this.#drill = { table: result.table, title: row, runnable: inlineParams(bound.text, bound.values) };
+      const drilled = await this.#engine.query(bound.sql, { params: bound.params, lane: 'drill' });
+      this.#drill = { table: drilled.table, runnable: bound.runnable };
     } catch (error) {
-      this.#error = error instanceof Error ? error.message : String(error);
+      if (isEngineError(error, 'superseded')) return;
+      if (isEngineError(error)) this.#problem = { kind: 'engine', error: error.error };
+      else throw error;
     }
   }
 
   closeDrill(): void {
     this.#drill = null;
   }
+
+  /** After an engine restart: the canonical tables are built again from the mappings, and the analysis runs. */
+  async #reapply(): Promise<void> {
+    const mapped = Object.values(this.#mapped);
+    for (const { mapping } of mapped) {
+      try {
+        await this.#engine.query(canonicalSql(mapping));
+        for (const analysis of ANALYSES) {
+          const sql = analysis.afterMapping[mapping.kind];
+          if (sql) await this.#engine.query(sql);
+        }
+      } catch {
+        // the user's table did not come back (its file could not be read again): the mapping goes
+        const { [mapping.kind]: _gone, ...rest } = this.#mapped;
+        this.#mapped = rest;
+      }
+    }
+    this.#result = null;
+    await this.run();
+  }
+}
+
+function sameMapping(a: Mapping<SourceKind>, b: Mapping<SourceKind>): boolean {
+  return JSON.stringify(toFlat(a)) === JSON.stringify(toFlat(b)) && a.table === b.table;
+}
+
+/** A mapping as stored by this or an older version (flat roles), or null when it is not one. */
+function storedMapping(value: unknown): Mapping<SourceKind> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const flat = value as FlatMapping & { table?: unknown; roles?: unknown };
+  if (!isSourceKind(flat.kind) || typeof flat.table !== 'string' || !Array.isArray(flat.segments))
+    return null;
+  const roles =
+    typeof flat.roles === 'object' && flat.roles !== null
+      ? rolesOf(flat.kind, flat.roles as Record<string, unknown>)
+      : rolesOf(flat.kind, flat);
+  const mapping: Mapping<SourceKind> = {
+    kind: flat.kind,
+    table: flat.table,
+    roles,
+    segments: flat.segments.filter((s): s is string => typeof s === 'string'),
+  };
+  if (flat.filter && typeof flat.filter.column === 'string' && Array.isArray(flat.filter.exclude))
+    mapping.filter = { column: flat.filter.column, exclude: flat.filter.exclude.map(String) };
+  return mapping;
 }

@@ -1,7 +1,7 @@
 // The SQL workspace: the text in the editor, the running query, its result or its error.
 import type { Table } from 'apache-arrow';
-import { EngineRestartedError, type EngineClient } from '../engine/client';
-import { errorPosition, errorHeadline, type ErrorPosition } from '../engine/errors';
+import { isEngineError, type EngineError, type ErrorPosition } from '../engine/errors';
+import type { Engine } from '../worker/contract';
 
 /** The grid's cap; a virtualised grid of 1M rows stays smooth (see ResultGrid). */
 export const MAX_RESULT_ROWS = 1_000_000;
@@ -10,8 +10,7 @@ export const MAX_RESULT_ROWS = 1_000_000;
 export const STUCK_AFTER_MS = 3000;
 
 export interface SqlError {
-  message: string;
-  headline: string;
+  error: EngineError;
   /** Position in the editor text (1-based line/column), when the engine gave one. */
   position: ErrorPosition | null;
 }
@@ -31,10 +30,11 @@ export class SqlWorkspace {
   #cancelled = $state(false);
   /** Cancel was asked a while ago and the engine still works: offer the hard stop. */
   #stuck = $state(false);
-  readonly #engine: EngineClient;
+  #abort: AbortController | null = null;
+  readonly #engine: Engine;
   readonly #afterRun: () => void;
 
-  constructor(engine: EngineClient, afterRun: () => void) {
+  constructor(engine: Engine, afterRun: () => void) {
     this.#engine = engine;
     this.#afterRun = afterRun;
   }
@@ -64,20 +64,28 @@ export class SqlWorkspace {
     this.#running = true;
     this.#error = null;
     this.#cancelled = false;
+    this.#abort = new AbortController();
     try {
-      this.#result = await this.#engine.query(sql, { maxRows: MAX_RESULT_ROWS });
+      this.#result = await this.#engine.query(sql, {
+        maxRows: MAX_RESULT_ROWS,
+        signal: this.#abort.signal,
+        // a user's query may change data: never joined with an identical one
+        key: null,
+      });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/cancel/i.test(message) || error instanceof EngineRestartedError) {
+      if (isEngineError(error, 'cancelled', 'superseded', 'engineStopped')) {
         this.#cancelled = true;
-      } else {
-        const at = errorPosition(message);
+      } else if (isEngineError(error)) {
+        const at = error.error.kind === 'sql' ? error.error.position : null;
         const position = at
           ? { line: at.line + offset.line, column: at.line === 1 ? at.column + offset.column : at.column }
           : null;
-        this.#error = { message, headline: errorHeadline(message), position };
+        this.#error = { error: error.error, position };
+      } else {
+        this.#error = { error: { kind: 'internal', message: String(error) }, position: null };
       }
     } finally {
+      this.#abort = null;
       this.#running = false;
       this.#stuck = false;
       this.#afterRun();
@@ -86,7 +94,7 @@ export class SqlWorkspace {
 
   async cancel(): Promise<void> {
     setTimeout(() => (this.#stuck = this.#running), STUCK_AFTER_MS);
-    await this.#engine.cancel();
+    this.#abort?.abort();
   }
 
   /** Ends the worker: the running query stops at once, the tables are loaded again. */

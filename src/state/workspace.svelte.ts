@@ -1,19 +1,25 @@
 // The loaded tables, the loads in progress and the notices the user should read. One instance per page,
 // shared through context (see context.ts).
-import type { Table } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
+import type { TableInfo } from '../engine/api';
 import type {
   CsvOptions,
   LoadFailure,
   LoadNote,
   LoadProgress,
   RejectSummary,
-  TableInfo,
-} from '../engine/api';
-import { EngineRestartedError, type EngineClient } from '../engine/client';
-import { STUCK_AFTER_MS } from './sql.svelte';
+  TableSource,
+} from '../data/files';
+import { isEngineError, type EngineError } from '../engine/errors';
+import type { RestartReason } from '../engine/client';
 import { quoteUntrustedIdentifier } from '../engine/sql';
+import type { Engine } from '../worker/contract';
+import { ANALYSIS_TABLES } from '../analyses';
+import { STUCK_AFTER_MS } from './sql.svelte';
 
 export interface TableView extends TableInfo {
+  /** Present for tables loaded from a file; absent for tables made in SQL. */
+  source?: TableSource;
   rejected?: RejectSummary;
   notes?: LoadNote[];
   loadMs?: number;
@@ -29,8 +35,8 @@ export type Notice =
   | { id: number; kind: 'loadError'; fileName: string; failure: LoadFailure }
   | { id: number; kind: 'loaded'; name: string; rows: number; ms: number }
   | { id: number; kind: 'cancelled'; fileName: string }
-  | { id: number; kind: 'restarted'; reason: string }
-  | { id: number; kind: 'engineFailed'; message: string };
+  | { id: number; kind: 'restarted'; why: RestartReason }
+  | { id: number; kind: 'engineError'; error: EngineError };
 
 /** A notice without its id, kept a discriminated union. */
 type NoticeInput = Notice extends infer N ? (N extends Notice ? Omit<N, 'id'> : never) : never;
@@ -50,14 +56,17 @@ export class Workspace {
   #preview = $state.raw<Table | null>(null);
   #loadStuck = $state(false);
   #starting: Promise<void> | null = null;
-  readonly #engine: EngineClient;
+  // bookkeeping, not shown: plain collections on purpose
+  /** The file and read options behind each file-backed table: what a restarted engine loads again. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #files = new Map<string, { file: File; options: CsvOptions }>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #loadAborts = new Set<AbortController>();
+  readonly #engine: Engine;
 
-  constructor(engine: EngineClient) {
+  constructor(engine: Engine) {
     this.#engine = engine;
-    engine.onRestart((reason) => {
-      this.#notify({ kind: 'restarted', reason });
-      void this.refresh();
-    });
+    engine.onRestart((why) => this.#restore(why));
   }
 
   get tables(): TableView[] {
@@ -81,7 +90,7 @@ export class Workspace {
   get loadStuck(): boolean {
     return this.#loadStuck;
   }
-  get engine(): EngineClient {
+  get engine(): Engine {
     return this.#engine;
   }
 
@@ -99,7 +108,7 @@ export class Workspace {
     } catch (error) {
       this.#status = 'failed';
       this.#starting = null;
-      this.#notify({ kind: 'engineFailed', message: error instanceof Error ? error.message : String(error) });
+      this.#engineError(error);
     }
   }
 
@@ -111,6 +120,13 @@ export class Workspace {
     this.#notices = [...this.#notices, { ...notice, id: nextId++ }];
   }
 
+  /** An engine failure the user should see (anything but a cancel or a superseded call). */
+  #engineError(error: unknown): void {
+    if (isEngineError(error, 'cancelled', 'superseded')) return;
+    if (isEngineError(error)) this.#notify({ kind: 'engineError', error: error.error });
+    else this.#notify({ kind: 'engineError', error: { kind: 'internal', message: String(error) } });
+  }
+
   /** Loads each file in turn; a file that fails says why and leaves the others and earlier tables alone. */
   async addFiles(files: File[]): Promise<void> {
     await this.startEngine();
@@ -120,13 +136,20 @@ export class Workspace {
 
   async #loadOne(file: File, options: CsvOptions = {}): Promise<void> {
     const task: LoadTask = { id: nextId++, fileName: file.name, progress: null };
+    const abort = new AbortController();
+    this.#loadAborts.add(abort);
     this.#loads = [...this.#loads, task];
     const onProgress = (progress: LoadProgress) => {
       this.#loads = this.#loads.map((t) => (t.id === task.id ? { ...t, progress } : t));
     };
     try {
-      const outcome = await this.#engine.loadFile(file, options, onProgress);
+      const outcome = await this.#engine.call(
+        'loadFile',
+        { file, options, reserved: ANALYSIS_TABLES },
+        { onProgress, signal: abort.signal },
+      );
       if (outcome.ok) {
+        this.#files.set(outcome.table.name, { file, options });
         this.#upsert({
           ...outcome.table,
           rejected: outcome.rejected,
@@ -141,13 +164,11 @@ export class Workspace {
         this.#notify({ kind: 'loadError', fileName: file.name, failure: outcome });
       }
     } catch (error) {
-      if (error instanceof EngineRestartedError) {
+      if (isEngineError(error, 'cancelled', 'engineStopped')) {
         this.#notify({ kind: 'cancelled', fileName: file.name });
-      } else {
-        const detail = error instanceof Error ? error.message : String(error);
-        this.#notify({ kind: 'loadError', fileName: file.name, failure: { code: 'parseFailed', detail } });
-      }
+      } else this.#engineError(error);
     } finally {
+      this.#loadAborts.delete(abort);
       this.#loads = this.#loads.filter((t) => t.id !== task.id);
       if (this.#loads.length === 0) this.#loadStuck = false;
     }
@@ -159,8 +180,10 @@ export class Workspace {
     const task: LoadTask = { id: nextId++, fileName: current?.source?.fileName ?? table, progress: null };
     this.#loads = [...this.#loads, task];
     try {
-      const outcome = await this.#engine.reloadTable(table, options);
+      const outcome = await this.#engine.call('reloadTable', { table, options });
       if (outcome.ok) {
+        const file = this.#files.get(table);
+        if (file) this.#files.set(table, { ...file, options });
         this.#upsert({
           ...outcome.table,
           rejected: outcome.rejected,
@@ -171,6 +194,8 @@ export class Workspace {
       } else {
         this.#notify({ kind: 'loadError', fileName: task.fileName, failure: outcome });
       }
+    } catch (error) {
+      this.#engineError(error);
     } finally {
       this.#loads = this.#loads.filter((t) => t.id !== task.id);
     }
@@ -178,7 +203,7 @@ export class Workspace {
 
   async cancelLoads(): Promise<void> {
     setTimeout(() => (this.#loadStuck = this.#loads.length > 0), STUCK_AFTER_MS);
-    await this.#engine.cancel();
+    for (const abort of this.#loadAborts) abort.abort();
   }
 
   async hardStop(): Promise<void> {
@@ -187,7 +212,13 @@ export class Workspace {
   }
 
   async remove(table: string): Promise<void> {
-    await this.#engine.dropTable(table);
+    try {
+      await this.#engine.call('dropTable', { table });
+    } catch (error) {
+      this.#engineError(error);
+      return;
+    }
+    this.#files.delete(table);
     this.#tables = this.#tables.filter((t) => t.name !== table);
     if (this.#selected === table) {
       this.#selected = null;
@@ -195,20 +226,50 @@ export class Workspace {
     }
   }
 
+  /** Shows a table and its first rows; a newer selection supersedes an older one. */
   async select(table: string | null): Promise<void> {
     this.#selected = table;
     this.#preview = null;
     if (!table) return;
-    const result = await this.#engine.query(
-      `SELECT * FROM ${quoteUntrustedIdentifier(table)} LIMIT ${PREVIEW_ROWS}`,
-    );
-    if (this.#selected === table) this.#preview = result.table;
+    try {
+      const result = await this.#engine.query(
+        `SELECT * FROM ${quoteUntrustedIdentifier(table)} LIMIT ${PREVIEW_ROWS}`,
+        { lane: 'preview' },
+      );
+      if (this.#selected === table) this.#preview = result.table;
+    } catch (error) {
+      this.#engineError(error);
+    }
+  }
+
+  /** A result table as a Parquet file (written by the bundled Parquet writer in the worker). */
+  toParquet(table: Table): Promise<Uint8Array> {
+    return this.#engine.call('toParquet', tableToIPC(table, 'stream'));
   }
 
   /** Picks up tables made in SQL (CREATE TABLE ...) and drops the ones that are gone. */
   async refresh(): Promise<void> {
-    const listed = await this.#engine.listTables();
-    this.#tables = listed.map((t) => ({ ...this.#tables.find((old) => old.name === t.name), ...t }));
+    try {
+      const listed = await this.#engine.listTables();
+      this.#tables = listed.map((t) => ({ ...this.#tables.find((old) => old.name === t.name), ...t }));
+    } catch (error) {
+      this.#engineError(error);
+    }
+  }
+
+  /** After an engine restart: the files are loaded again into tables of the same names. */
+  async #restore(why: RestartReason): Promise<void> {
+    for (const [table, { file, options }] of [...this.#files]) {
+      try {
+        const outcome = await this.#engine.call('loadFile', { file, options, table });
+        if (!outcome.ok) this.#files.delete(table);
+      } catch {
+        this.#files.delete(table);
+      }
+    }
+    this.#notify({ kind: 'restarted', why });
+    await this.refresh();
+    if (this.#selected) await this.select(this.#selected);
   }
 
   #upsert(view: TableView): void {

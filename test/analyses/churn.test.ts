@@ -1,12 +1,17 @@
 // Churn, survival and repeat purchase on hand-computed fixtures, on the real engine.
 import { describe, expect, it } from 'vitest';
-import churnOrdersSql from '../../src/analyses/sql/churn_orders.sql?raw';
-import churnCustomersSql from '../../src/analyses/sql/churn_customers.sql?raw';
-import churnSubsSql from '../../src/analyses/sql/churn_subscriptions.sql?raw';
-import survivalCustomersSql from '../../src/analyses/sql/survival_customers.sql?raw';
-import survivalSubsSql from '../../src/analyses/sql/survival_subscriptions.sql?raw';
-import repeatSql from '../../src/analyses/sql/repeat_purchase.sql?raw';
-import daysBetweenSql from '../../src/analyses/sql/days_between.sql?raw';
+import { churn as churnAnalysis } from '../../src/analyses/churn';
+import { survival } from '../../src/analyses/survival';
+import { repeat } from '../../src/analyses/repeat';
+import { gaps } from '../../src/analyses/gaps';
+
+const churnOrdersSql = churnAnalysis.sources.orders!.sql;
+const churnCustomersSql = churnAnalysis.sources.customers!.sql;
+const churnSubsSql = churnAnalysis.sources.subscriptions!.sql;
+const survivalCustomersSql = survival.sources.customers!.sql;
+const survivalSubsSql = survival.sources.subscriptions!.sql;
+const repeatSql = repeat.sources.orders!.sql;
+const daysBetweenSql = gaps.sources.orders!.sql;
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, round, runSql } from '../helpers/analysis';
 import { kaplanMeier, medianLifetime, type LifetimeCount } from '../../src/models/kaplan-meier';
@@ -31,12 +36,7 @@ D,2024-03-31,9,web
       amount: 'amount',
       segments: ['channel'],
     });
-    const rows = await runSql(
-      engine,
-      churnOrdersSql,
-      { window_days: 30, as_of: '2024-04-01' },
-      'segment_channel',
-    );
+    const rows = await runSql(engine, churnOrdersSql, { window_days: 30, as_of: '2024-04-01' }, 'channel');
     expect(rows.map((r) => [r.segment, r.customers, r.churned, r.not_yet_known, r.churn_rate])).toEqual([
       ['All', 4, 2, 2, 0.5],
       ['web', 2, 1, 1, 0.5], // A churned, D not yet known
@@ -82,7 +82,7 @@ describe('churn and survival from a customer snapshot', () => {
     curve.forEach((p, i) => expect(p.survival as number).toBeCloseTo(reference[i].survival, 12));
     expect(medianLifetime(reference)).toBe(23);
 
-    const bySegment = await runSql(engine, churnCustomersSql, {}, 'segment_Contract');
+    const bySegment = await runSql(engine, churnCustomersSql, {}, 'Contract');
     // 9 churned of 21 (rows 0,1,2,4,6,9,10,14,15); "Two year" = rows 0,3,...,18: churned 0, 6, 9, 15 -> 4
     expect(round(bySegment).map((r) => [r.segment, r.customers, r.churned])).toEqual([
       ['All', 21, 9],

@@ -2,13 +2,13 @@
 // customer_clv written back for SQL (published parameters; totals checked against an independent sum).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitClv, type ClvFit } from '../../src/analyses/clv-fit';
+import { fitClv, type ClvFit } from '../../src/analyses/predictive-clv/fit';
 import { startEngine } from '../helpers/engine';
 import { mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
-import decilesSql from '../../src/analyses/sql/clv_deciles.sql?raw';
-import validationSql from '../../src/analyses/sql/clv_validation.sql?raw';
-import customersSql from '../../src/analyses/sql/clv_customers.sql?raw';
+import decilesSql from '../../src/analyses/predictive-clv/clv_deciles.sql?raw';
+import validationSql from '../../src/analyses/predictive-clv/clv_validation.sql?raw';
+import customersSql from '../../src/analyses/predictive-clv/clv_customers.sql?raw';
 import { conditionalExpectedSpend } from '../../src/models/gamma-gamma';
 
 const cdnow = readFileSync(new URL('../../sample-data/cdnow.csv', import.meta.url), 'utf8');
@@ -34,7 +34,7 @@ beforeAll(async () => {
     margin: 0.3,
     discountRate: 0.1,
   });
-  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.message}`);
+  if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.reason}`);
   fit = outcome;
 });
 
@@ -102,18 +102,18 @@ describe('predictive CLV on CDNOW', () => {
       discountRate: 0.1,
     };
     const longer = await fitClv(engine, request);
-    if (!longer.ok) throw new Error(longer.message);
+    if (!longer.ok) throw new Error(longer.reason);
     expect(longer.reused).toBe(true);
     expect(longer.bgnbd.params).toEqual(fit.bgnbd.params);
     expect(longer.totalClv).toBeGreaterThan(fit.totalClv * 1.3);
     // a new calibration end fits again
     const other = await fitClv(engine, { ...request, calibrationEnd: '1997-12-31' });
-    if (!other.ok) throw new Error(other.message);
+    if (!other.ok) throw new Error(other.reason);
     expect(other.reused).toBe(false);
     expect(other.bgnbd.params.r).not.toBe(fit.bgnbd.params.r);
     // back to the published split: the table is rewritten with it again
     const again = await fitClv(engine, { ...request, horizon: 52 });
-    if (!again.ok) throw new Error(again.message);
+    if (!again.ok) throw new Error(again.reason);
     expect(again.totalClv).toBeCloseTo(fit.totalClv, 6);
   });
 

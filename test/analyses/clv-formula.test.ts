@@ -1,6 +1,8 @@
 // Formula CLV on a hand-computed fixture, on the real engine.
 import { beforeAll, describe, expect, it } from 'vitest';
-import formulaSql from '../../src/analyses/sql/clv_formula.sql?raw';
+import { clvFormula } from '../../src/analyses/formula-clv';
+
+const formulaSql = clvFormula.sources.orders!.sql;
 import { startEngine } from '../helpers/engine';
 import { mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
@@ -48,7 +50,7 @@ async function mapOrders(withCost: boolean) {
 describe('formula CLV', () => {
   it('multiplies AOV, frequency, margin and lifespan, overall and per segment', async () => {
     await mapOrders(false);
-    const rows = await runSql(engine, formulaSql, { margin: 0.3, churn_window_days: 365 }, 'segment_group');
+    const rows = await runSql(engine, formulaSql, { margin: 0.3, churn_window_days: 365 }, 'group');
     expect(rows.map((r) => r.segment)).toEqual(['All', 'X', 'Y']);
     const [all, x, y] = rows;
     expect(all.aov).toBeCloseTo(50, 10);
@@ -85,7 +87,7 @@ describe('formula CLV', () => {
 
 describe('factorSql', () => {
   it('cuts out one factor CTE, parentheses and quotes included', async () => {
-    const { factorSql } = await import('../../src/analyses/factors');
+    const { factorSql } = await import('../../src/analyses/formula-clv/factors');
     const aov = factorSql(formulaSql, 'factor_aov');
     expect(aov.startsWith('factor_aov AS (')).toBe(true);
     expect(aov.endsWith(')')).toBe(true);

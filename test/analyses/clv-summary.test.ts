@@ -1,6 +1,6 @@
 // The per-customer summary behind predictive CLV, on a hand-computed fixture, on the real engine.
 import { beforeAll, describe, expect, it } from 'vitest';
-import summarySql from '../../src/analyses/sql/clv_summary.sql?raw';
+import summarySql from '../../src/analyses/predictive-clv/clv_summary.sql?raw';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, round, runSql, type Row } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';

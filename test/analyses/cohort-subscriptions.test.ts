@@ -1,7 +1,7 @@
 // Cohort retention from subscriptions on a hand-computed fixture, on the real engine: a customer is active
 // in a month when a subscription covers some instant of it; revenue is MRR x covered share of a month.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analysis } from '../../src/analyses/registry';
+import { cohorts } from '../../src/analyses/cohorts';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, round, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
@@ -20,7 +20,7 @@ const SUBSCRIPTIONS = `id,customer,start,end,mrr,plan
 5,C,2024-02-01,2024-02-15,20,Basic
 `;
 
-const sql = analysis('cohorts').sql.subscriptions!;
+const sql = cohorts.sources.subscriptions!.sql;
 const base = {
   grain: 'month',
   week_start: 'monday',
@@ -86,8 +86,7 @@ describe('cohort retention from subscriptions', () => {
   });
 
   it('lists the customers behind a cell', async () => {
-    const drill = analysis('cohorts').drill!;
-    const rows = await runSql(engine, drill.sql.subscriptions!, {
+    const rows = await runSql(engine, cohorts.sources.subscriptions!.drill!, {
       ...base,
       cohort: '2024-02-01',
       k: 1,
@@ -98,7 +97,7 @@ describe('cohort retention from subscriptions', () => {
   });
 
   it('filters to a segment', async () => {
-    const rows = await runSql(engine, sql, { ...base, segment_value: 'Basic' }, 'segment_plan');
+    const rows = await runSql(engine, sql, { ...base, segment_value: 'Basic' }, 'plan');
     expect(rows.filter((r) => !r.is_average && r.k === 0).map((r) => isoDate(r.cohort))).toEqual([
       '2024-02-01',
     ]);

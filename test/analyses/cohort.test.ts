@@ -1,12 +1,12 @@
 // Cohort retention on hand-computed fixtures (values derived in the comments), on the real engine.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analysis } from '../../src/analyses/registry';
-import customersSql from '../../src/analyses/sql/cohort_customers.sql?raw';
+import { cohorts } from '../../src/analyses/cohorts';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, round, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
 
-const cohortSql = analysis('cohorts').sql.orders!;
+const cohortSql = cohorts.sources.orders!.sql;
+const customersSql = cohorts.sources.orders!.drill!;
 
 // A: Jan 5 (10), Feb 10 (5), Apr 1 (20)         -> cohort Jan, active k = 0, 1, 3
 // B: Jan 20 (30)                                 -> cohort Jan, active k = 0
@@ -127,7 +127,7 @@ describe('cohort retention', () => {
   });
 
   it('filters on a segment', async () => {
-    const rows = await runSql(engine, cohortSql, { ...base, segment_value: 'DE' }, 'segment_country');
+    const rows = await runSql(engine, cohortSql, { ...base, segment_value: 'DE' }, 'country');
     // DE: A (Jan) and D (Feb)
     expect(cell(rows, '2024-01-01', 0)?.cohort_size).toBe(1);
     expect(cell(rows, '2024-02-01', 2)?.customers).toBe(1);

@@ -1,13 +1,14 @@
 // A second, independent computation: plain TypeScript over random orders must agree with the SQL of the
 // cohort matrix and of period retention, cell by cell, on thousands of customers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analysis } from '../../src/analyses/registry';
-import periodSql from '../../src/analyses/sql/period_retention_orders.sql?raw';
+import { cohorts } from '../../src/analyses/cohorts';
+import { period } from '../../src/analyses/period';
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
 
-const cohortSql = analysis('cohorts').sql.orders!;
+const cohortSql = cohorts.sources.orders!.sql;
+const periodSql = period.sources.orders!.sql;
 
 const DAY = 86_400_000;
 const START = Date.UTC(2023, 0, 1);

@@ -1,7 +1,9 @@
 // Period retention (S, E, N, CRR) on hand-computed fixtures, orders and subscriptions, on the real engine.
 import { describe, expect, it } from 'vitest';
-import ordersSql from '../../src/analyses/sql/period_retention_orders.sql?raw';
-import subsSql from '../../src/analyses/sql/period_retention_subscriptions.sql?raw';
+import { period } from '../../src/analyses/period';
+
+const ordersSql = period.sources.orders!.sql;
+const subsSql = period.sources.subscriptions!.sql;
 import { startEngine } from '../helpers/engine';
 import { isoDate, mapFixture, runSql } from '../helpers/analysis';
 

@@ -1,8 +1,8 @@
 // RFM scores and segments on a hand-computed fixture, on the real engine.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analysis } from '../../src/analyses/registry';
-import { DEFAULT_RFM_RULES, decodeRules, encodeRules, segmentOf } from '../../src/analyses/rfm';
-import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/clv-table';
+import { rfm } from '../../src/analyses/rfm';
+import { DEFAULT_RFM_RULES, decodeRules, encodeRules, segmentOf } from '../../src/analyses/rfm/rules';
+import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/predictive-clv/customer-clv';
 import { startEngine } from '../helpers/engine';
 import { mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
@@ -30,8 +30,7 @@ const ORDERS = `id,customer,day,amount
 8,E,2024-05-01,500
 `;
 
-const def = analysis('rfm');
-const sql = def.sql.orders!;
+const sql = rfm.sources.orders!.sql;
 const base = { rules: encodeRules(DEFAULT_RFM_RULES), as_of: null };
 let engine: EngineSession;
 
@@ -79,7 +78,7 @@ describe('RFM', () => {
   });
 
   it('lists the customers of a segment and of a cell', async () => {
-    const drill = def.drill!.sql.orders!;
+    const drill = rfm.sources.orders!.drill!;
     const loyal = await runSql(engine, drill, { ...base, segment: 'Loyal', r_score: null, f_score: null });
     expect(loyal.map((r) => [r.customer_id, r.m_score, r.clv])).toEqual([['B', 3, 30]]);
     const cell = await runSql(engine, drill, { ...base, segment: null, r_score: 5, f_score: 5 });

@@ -12,7 +12,7 @@ import { segmentBars } from '../../src/charts/segment-bars';
 import { histogram } from '../../src/charts/histogram';
 import { rfmGrid, rfmSegments, type RfmCell } from '../../src/charts/rfm';
 import { aliveMatrix, clvDeciles, holdoutValidation } from '../../src/charts/clv';
-import { aliveMatrix as aliveCells } from '../../src/analyses/alive-matrix';
+import { aliveMatrix as aliveCells } from '../../src/models/alive-matrix';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;

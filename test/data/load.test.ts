@@ -6,7 +6,7 @@ import { readParquet } from 'parquet-wasm/node';
 import { registerBytes, registerText, startEngine } from '../helpers/engine';
 import { loadCsv, loadParquet } from '../../src/data/load';
 import type { EngineSession } from '../../src/engine/session';
-import type { LoadOutcome } from '../../src/engine/api';
+import type { LoadOutcome } from '../../src/data/files';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

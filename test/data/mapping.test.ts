@@ -1,13 +1,8 @@
 // Column mapping: guesses from names and types (English and Chinese, Online-Retail style line items),
 // problems reported, and the canonical tables built on the real engine (refunds filtered, lines grouped).
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalSql,
-  guessMapping,
-  mappingProblems,
-  shapeKey,
-  type OrdersMapping,
-} from '../../src/data/mapping';
+import { canonicalSql, guessMapping, mappingProblems, shapeKey } from '../../src/data/mapping';
+import type { Mapping, SourceKind } from '../../src/data/sources';
 import { startEngine } from '../helpers/engine';
 import { mapFixture } from '../helpers/analysis';
 import type { ColumnInfo } from '../../src/engine/api';
@@ -26,13 +21,13 @@ describe('guessMapping', () => {
     expect(guessMapping('orders', 'retail', columns)).toEqual({
       kind: 'orders',
       table: 'retail',
-      customerId: 'CustomerID',
-      orderedAt: 'InvoiceDate',
-      orderId: 'InvoiceNo',
-      quantity: 'Quantity',
-      unitPrice: 'UnitPrice',
-      amount: undefined,
-      cost: undefined,
+      roles: {
+        customerId: 'CustomerID',
+        orderedAt: 'InvoiceDate',
+        orderId: 'InvoiceNo',
+        quantity: 'Quantity',
+        unitPrice: 'UnitPrice',
+      },
       segments: ['Country'],
     });
   });
@@ -41,12 +36,9 @@ describe('guessMapping', () => {
     const columns = cols(
       '订单号:VARCHAR,客户ID:VARCHAR,下单时间:TIMESTAMP,金额:DOUBLE,渠道:VARCHAR,订单状态:VARCHAR',
     );
-    const mapping = guessMapping('orders', '订单', columns) as OrdersMapping;
+    const mapping = guessMapping('orders', '订单', columns);
     expect(mapping).toMatchObject({
-      customerId: '客户ID',
-      orderedAt: '下单时间',
-      orderId: '订单号',
-      amount: '金额',
+      roles: { customerId: '客户ID', orderedAt: '下单时间', orderId: '订单号', amount: '金额' },
       segments: ['渠道'],
       filter: { column: '订单状态', exclude: [] },
     });
@@ -61,12 +53,14 @@ describe('guessMapping', () => {
       ),
     );
     expect(subs).toMatchObject({
-      customerId: 'customer_id',
-      startedAt: 'started_at',
-      endedAt: 'ended_at',
-      mrr: 'mrr',
-      plan: 'plan',
-      reason: 'cancellation_reason',
+      roles: {
+        customerId: 'customer_id',
+        startedAt: 'started_at',
+        endedAt: 'ended_at',
+        mrr: 'mrr',
+        plan: 'plan',
+        reason: 'cancellation_reason',
+      },
       segments: ['plan', 'region'],
     });
     const telco = guessMapping(
@@ -77,10 +71,7 @@ describe('guessMapping', () => {
       ),
     );
     expect(telco).toMatchObject({
-      customerId: 'customerID',
-      tenure: 'tenure',
-      churned: 'Churn',
-      monthlyValue: 'MonthlyCharges',
+      roles: { customerId: 'customerID', tenure: 'tenure', churned: 'Churn', monthlyValue: 'MonthlyCharges' },
       segments: ['gender', 'Contract'],
     });
   });
@@ -91,7 +82,10 @@ describe('guessMapping', () => {
       ['missing', 'customerId'],
       ['missing', 'orderedAt'],
     ]);
-    const half = { ...mapping, customerId: 'a', orderedAt: 'b', quantity: 'a' } as OrdersMapping;
+    const half: Mapping<SourceKind> = {
+      ...mapping,
+      roles: { customerId: 'a', orderedAt: 'b', quantity: 'a' },
+    };
     expect(mappingProblems(half, cols('a:VARCHAR,b:VARCHAR'))).toEqual([
       { code: 'needBoth', role: 'unitPrice' },
     ]);
@@ -136,8 +130,7 @@ describe('canonical orders', () => {
     const sql = canonicalSql({
       kind: 'orders',
       table: 't"x',
-      customerId: 'c',
-      orderedAt: 'd',
+      roles: { customerId: 'c', orderedAt: 'd' },
       segments: [],
       filter: { column: 's', exclude: ["it's"] },
     });

@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { shellScript } from '../../src/data/shell-script';
-import { analysis, defaults } from '../../src/analyses/registry';
-import { inlineParams, withSegment } from '../../src/analyses/params';
-import type { Mapping } from '../../src/data/mapping';
-import { startEngine } from '../helpers/engine';
-import { mapFixture, runSql } from '../helpers/analysis';
+import { shellScript } from '../../src/analyses/shell-script';
+import { repeat } from '../../src/analyses/repeat';
+import { analysisQuery } from '../../src/analyses/query';
+import type { Mapping, SourceKind } from '../../src/data/sources';
+import { runAnalysis } from '../helpers/analysis';
+import { canonicalSql } from '../../src/data/mapping';
+import { loadCsv } from '../../src/data/load';
+import { registerText, startEngine } from '../helpers/engine';
 
 const CSV = `order_id;customer;day;qty;price;status
 1;A;05/01/2024;2;5.5;ok
@@ -22,27 +24,26 @@ const CSV = `order_id;customer;day;qty;price;status
 
 describe('shell script export', () => {
   it('reproduces the analysis in native DuckDB from the original file', async () => {
-    const mapping: Mapping = {
+    const mapping: Mapping<SourceKind> = {
       kind: 'orders',
       table: 'my_orders',
-      customerId: 'customer',
-      orderedAt: 'day',
-      orderId: 'order_id',
-      quantity: 'qty',
-      unitPrice: 'price',
+      roles: {
+        customerId: 'customer',
+        orderedAt: 'day',
+        orderId: 'order_id',
+        quantity: 'qty',
+        unitPrice: 'price',
+      },
       segments: [],
       filter: { column: 'status', exclude: ['refunded'] },
     };
     const options = { delimiter: ';', dateFormat: '%d/%m/%Y', types: { price: 'VARCHAR' as const } };
-    const def = analysis('repeat');
-    const sql = inlineParams(withSegment(def.sql.orders!, null), defaults(def));
+    const sql = analysisQuery(repeat, 'orders', repeat.defaults()).runnable;
     const script = shellScript({
       title: 'Repeat purchase',
       tables: [
         {
           name: 'my_orders',
-          rows: 5,
-          columns: [],
           source: { fileName: 'orders (1).csv', format: 'csv', bytes: CSV.length, options, detected: null },
         },
       ],
@@ -63,8 +64,9 @@ describe('shell script export', () => {
 
     // the app's engine on the same file and mapping
     const engine = await startEngine();
-    await mapFixture(engine, CSV, { ...mapping, table: 'my_orders' }, options);
-    const wasm = await runSql(engine, def.sql.orders!, defaults(def));
+    await loadCsv(engine, registerText(engine, 'orders (1).csv', CSV), 'my_orders', options);
+    engine.queryRows(canonicalSql(mapping));
+    const wasm = await runAnalysis(engine, repeat, 'orders');
     expect(nativeRows).toHaveLength(1);
     expect(Number(nativeRows[0].orders)).toBe(wasm[0].orders); // refunded order left out: 4
     expect(Number(nativeRows[0].orders)).toBe(4);

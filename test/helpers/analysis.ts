@@ -1,23 +1,20 @@
-// Runs analysis SQL on the real engine the way the app does: named parameters bound, segment filled in.
+// Runs analysis SQL on the real engine through the app's own path (src/analyses/query.ts binds it exactly
+// as the app does), and maps fixtures with the app's mapping SQL.
 import { tableFromIPC } from 'apache-arrow';
 import type { EngineSession } from '../../src/engine/session';
-import type { CsvOptions } from '../../src/engine/api';
-import { bindNamed, withSegment, type ParamValues } from '../../src/analyses/params';
-import { canonicalSql, type Mapping } from '../../src/data/mapping';
+import type { CsvOptions } from '../../src/data/files';
+import type { ParamValues } from '../../src/analyses/params';
+import { analysisQuery, bindQuery } from '../../src/analyses/query';
+import type { Analysis } from '../../src/analyses';
+import { canonicalSql, rolesOf } from '../../src/data/mapping';
+import type { Mapping, RowFilter, SourceKind } from '../../src/data/sources';
 import { loadCsv } from '../../src/data/load';
 import { registerText } from './engine';
 
 export type Row = Record<string, unknown>;
 
-export async function runSql(
-  engine: EngineSession,
-  sql: string,
-  values: ParamValues,
-  segment: string | null = null,
-) {
-  const bound = bindNamed(withSegment(sql, segment), values);
-  const result = await engine.run(bound.sql, { params: bound.params });
-  return tableFromIPC(result.ipc)
+function plain(ipc: Uint8Array): Row[] {
+  return tableFromIPC(ipc)
     .toArray()
     .map((r) => {
       const row = r.toJSON() as Row;
@@ -26,23 +23,63 @@ export async function runSql(
     });
 }
 
-type MappingInput = Mapping extends infer M
-  ? M extends Mapping
-    ? Omit<M, 'table'> & { table?: string }
-    : never
-  : never;
+/**
+ * Runs SQL bound as the app binds it. `segment` is the user's segment column (filters read its value from
+ * `values.segment_value`; breakdowns group by it).
+ */
+export async function runSql(
+  engine: EngineSession,
+  sql: string,
+  values: ParamValues,
+  segment: string | null = null,
+) {
+  const { segment_value: value = null, ...rest } = values;
+  const bound = bindQuery(sql, rest, { column: segment, value: typeof value === 'string' ? value : null });
+  return plain((await engine.run(bound.sql, { params: bound.params })).ipc);
+}
+
+/** Runs an analysis's query for a source, with its default values overridden by `values`. */
+export async function runAnalysis(
+  engine: EngineSession,
+  analysis: Analysis,
+  source: SourceKind,
+  values: ParamValues = {},
+  segment: { column: string | null; value: string | null } = { column: null, value: null },
+) {
+  const bound = analysisQuery(analysis, source, { ...analysis.defaults(), ...values }, segment);
+  return plain((await engine.run(bound.sql, { params: bound.params })).ipc);
+}
+
+/** A mapping as tests write it: the roles as fields (as links carry them), the table optional. */
+export type FlatFixtureMapping = {
+  kind: SourceKind;
+  table?: string;
+  segments: string[];
+  filter?: RowFilter;
+} & Record<string, unknown>;
+
+export function fixtureMapping(flat: FlatFixtureMapping, table: string): Mapping<SourceKind> {
+  const mapping: Mapping<SourceKind> = {
+    kind: flat.kind,
+    table,
+    roles: rolesOf(flat.kind, flat),
+    segments: flat.segments,
+  };
+  if (flat.filter) mapping.filter = flat.filter;
+  return mapping;
+}
 
 /** Loads CSV text as a table and maps it to its canonical table. */
 export async function mapFixture(
   engine: EngineSession,
   csv: string,
-  mapping: MappingInput,
+  flat: FlatFixtureMapping,
   options: CsvOptions = {},
 ) {
-  const table = mapping.table ?? `src_${mapping.kind}`;
+  const table = flat.table ?? `src_${flat.kind}`;
   const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, options);
   if (!outcome.ok) throw new Error(`fixture failed to load: ${outcome.code} ${outcome.detail ?? ''}`);
-  engine.queryRows(canonicalSql({ ...mapping, table } as Mapping));
+  engine.queryRows(canonicalSql(fixtureMapping(flat, table)));
 }
 
 /** Rounds numbers for comparison with hand-computed values. */

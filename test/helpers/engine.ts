@@ -1,8 +1,19 @@
-// The real DuckDB-WASM engine in Node (the blocking build), behind the same EngineSession the worker uses.
+// The real DuckDB-WASM engine in Node (the blocking build), behind the same EngineSession the worker uses;
+// and the app's whole engine path (EngineClient -> EngineHost -> session, with the worker's operations)
+// running in-process, for tests of the state classes and of the protocol.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { DuckDBBindings } from 'duckdb-browser-blocking';
+import { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm/node';
 import { EngineSession } from '../../src/engine/session';
+import { EngineHost } from '../../src/engine/host';
+import { EngineClient } from '../../src/engine/client';
+import { coreHandlers } from '../../src/engine/core-ops';
+import type { EngineInfo, Handlers, OpTable, Reply, Transport } from '../../src/engine/protocol';
+import { loadHandlers, type FileAccess } from '../../src/data/load-ops';
+import { clvHandlers } from '../../src/analyses/predictive-clv/fit';
+import { ANALYSIS_SETUP } from '../../src/analyses/setup';
+import type { TenureOps } from '../../src/worker/contract';
 import { USER_FILE_DIR } from '../../src/engine/lock';
 import type { RegisteredFile } from '../../src/data/load';
 import { HEAD_BYTES } from '../../src/data/inspect';
@@ -27,7 +38,86 @@ export async function startEngine(memoryLimit?: string): Promise<EngineSession> 
     duckdb.NODE_RUNTIME,
   );
   await db.instantiate(() => {});
-  return EngineSession.open(db, memoryLimit);
+  const session = EngineSession.open(db, memoryLimit);
+  // as the worker's composition root does (src/worker/main.ts)
+  for (const statement of ANALYSIS_SETUP) session.queryRows(statement);
+  return session;
+}
+
+/** How the Node tests hand files to the engine: their bytes, registered as a buffer. */
+export const nodeFiles: FileAccess = {
+  async register(session, path, file) {
+    session.bindings.registerFileBuffer(path, new Uint8Array(await file.arrayBuffer()));
+  },
+  async openParquet(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return { rowGroups: 1, readRowGroup: async () => readParquet(bytes).intoIPCStream() };
+  },
+  async writeParquet(ipc) {
+    return writeParquet(ParquetTable.fromIPCStream(ipc));
+  },
+};
+
+/** A transport to a host in this process: what the worker transport does, without the worker. */
+export class InProcessTransport<Ops extends OpTable> implements Transport<Ops> {
+  #host: EngineHost<Ops> | null = null;
+  readonly #make: () => Promise<EngineHost<Ops>>;
+
+  constructor(make: () => Promise<EngineHost<Ops>>) {
+    this.#make = make;
+  }
+
+  get host(): EngineHost<Ops> | null {
+    return this.#host;
+  }
+
+  async start(): Promise<EngineInfo> {
+    const started = performance.now();
+    this.#host = await this.#make();
+    return { version: 'node', bundle: 'node', memoryLimit: '', startMs: performance.now() - started };
+  }
+
+  call<K extends keyof Ops & string>(
+    id: number,
+    op: K,
+    args: Ops[K]['args'],
+    onProgress?: (p: Ops[K]['progress']) => void,
+  ): Promise<Reply<Ops[K]['result']>> {
+    if (!this.#host) throw new Error('not started');
+    return this.#host.call(id, op, args, onProgress);
+  }
+
+  async cancel(id: number): Promise<boolean> {
+    return this.#host?.cancel(id) ?? false;
+  }
+
+  terminate(): void {
+    this.#host = null;
+  }
+
+  onDeath(): void {}
+}
+
+/**
+ * The app's engine client on the real engine in this process, with the worker's operations (files, the
+ * CLV fit) registered as src/worker/main.ts registers them. Each start (and restart) opens a new engine.
+ */
+export function localEngine(session?: EngineSession): {
+  engine: EngineClient<TenureOps>;
+  transport: () => InProcessTransport<TenureOps> | null;
+} {
+  let current: InProcessTransport<TenureOps> | null = null;
+  let first = session;
+  const engine = new EngineClient<TenureOps>(() => {
+    current = new InProcessTransport<TenureOps>(async () => {
+      const s = first ?? (await startEngine());
+      first = undefined;
+      const handlers: Handlers<TenureOps> = { ...coreHandlers, ...loadHandlers(nodeFiles), ...clvHandlers };
+      return new EngineHost(s, handlers);
+    });
+    return current;
+  });
+  return { engine, transport: () => current };
 }
 
 let fileCounter = 0;

@@ -16,7 +16,30 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+/** Top-level `{...}` groups of a message (ICU: nested braces are branch bodies of plural/select). */
+function groups(text: string): string[] {
+  const found: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{' && depth++ === 0) start = i;
+    else if (text[i] === '}' && --depth === 0) found.push(text.slice(start + 1, i));
+  }
+  return found;
+}
+
+/** The arguments a message uses: `{name}`, and `{name, plural|select, ...}` with its branches' own. */
+function placeholders(text: string): string[] {
+  const names: string[] = [];
+  for (const group of groups(text)) {
+    const match = /^\s*(\w+)\s*(?:,\s*\w+\s*(?:,([\s\S]*))?)?$/.exec(group);
+    if (!match) continue;
+    names.push(match[1]);
+    // branch bodies are literal text except for their own arguments
+    if (match[2]) for (const body of groups(match[2])) names.push(...placeholders(body));
+  }
+  return names.sort();
+}
 
 describe('message catalogues', () => {
   const english = flatten(en as Tree);

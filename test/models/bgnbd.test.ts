@@ -197,7 +197,7 @@ describe('fitBgNbd', () => {
     const truth = { r: 0.5, alpha: 6, a: 0.8, b: 2.5 };
     const history = simulateBgNbd(truth, 20_000, 52, 7);
     const fit = fitBgNbd(history);
-    if (!fit.ok) throw new Error(fit.message);
+    if (!fit.ok) throw new Error(fit.reason);
     // maximum likelihood: at least as likely as the parameters that generated the data
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdLogLikelihood(truth, history));
     expect(fit.logLikelihood).toBeCloseTo(bgNbdLogLikelihood(fit.params, history), 6);
@@ -208,7 +208,12 @@ describe('fitBgNbd', () => {
 
   it('refuses to fit without repeat customers, on impossible input, or when it stops early', () => {
     const noRepeat = fitBgNbd({ frequency: [0, 0, 0], recency: [0, 0, 0], age: [5, 6, 7] });
-    expect(noRepeat).toMatchObject({ ok: false, code: 'too_few_repeat_customers' });
+    expect(noRepeat).toMatchObject({
+      ok: false,
+      code: 'too_few_repeat_customers',
+      reason: 'tooFewRepeat',
+      values: { count: 0, min: 10 },
+    });
     expect(noRepeat).not.toHaveProperty('params');
     expect(fitBgNbd({ frequency: [], recency: [], age: [] })).toMatchObject({
       ok: false,
@@ -217,14 +222,18 @@ describe('fitBgNbd', () => {
     expect(fitBgNbd({ frequency: [1], recency: [5], age: [4] })).toMatchObject({
       ok: false,
       code: 'invalid_input',
+      reason: 'recencyBeyondAge',
+      values: { customer: 1 },
     });
-    expect(fitBgNbd({ frequency: [1.5], recency: [1], age: [4] })).toMatchObject({
+    expect(fitBgNbd({ frequency: [2, 1.5], recency: [1, 1], age: [4, 4] })).toMatchObject({
       ok: false,
       code: 'invalid_input',
+      reason: 'badFrequency',
+      values: { customer: 2 },
     });
     const history = simulateBgNbd(CDNOW, 2000, 39, 1);
     const early = fitBgNbd(history, { maxIterations: 10 });
-    expect(early).toMatchObject({ ok: false, code: 'not_converged' });
+    expect(early).toMatchObject({ ok: false, code: 'not_converged', reason: 'notConverged' });
     expect(early).not.toHaveProperty('params');
   });
 
@@ -233,6 +242,6 @@ describe('fitBgNbd', () => {
     const history = simulateBgNbd({ r: 2, alpha: 10, a: 1e-9, b: 1e9 }, 5000, 52, 3);
     const fit = fitBgNbd(history);
     expect(fit).toMatchObject({ ok: false, code: 'degenerate' });
-    expect(fit.ok || fit.message).toMatch(/drop out/);
+    expect(fit).toMatchObject({ reason: 'noDropOut' });
   });
 });

@@ -6,7 +6,7 @@
 // stated conventions (same-day purchases merged, 39-week calibration to 1997-09-30, weeks).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import summarySql from '../../src/analyses/sql/clv_summary.sql?raw';
+import summarySql from '../../src/analyses/predictive-clv/clv_summary.sql?raw';
 import { bgNbdLogLikelihood, conditionalExpectedPurchases, fitBgNbd } from '../../src/models/bgnbd';
 import { fitGammaGamma, gammaGammaLogLikelihood } from '../../src/models/gamma-gamma';
 import { mapFixture, runSql, type Row } from '../helpers/analysis';
@@ -47,7 +47,7 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
 
   it('fits the published BG/NBD parameters: r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4', () => {
     const fit = fitBgNbd(history());
-    if (!fit.ok) throw new Error(fit.message);
+    if (!fit.ok) throw new Error(fit.reason);
     within(fit.params.r, 0.243, 0.005);
     within(fit.params.alpha, 4.414, 0.005);
     within(fit.params.a, 0.793, 0.005);
@@ -61,7 +61,7 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
 
   it('fits the published Gamma-Gamma parameters on the 946 repeat customers: p 6.25, q 3.74, gamma 15.44', () => {
     const fit = fitGammaGamma({ frequency: column('frequency'), monetary: column('monetary_value') });
-    if (!fit.ok) throw new Error(fit.message);
+    if (!fit.ok) throw new Error(fit.reason);
     expect(fit.customers).toBe(946);
     expect(fit.excluded).toBe(0);
     within(fit.params.p, 6.25, 0.005);
@@ -79,7 +79,7 @@ describe('CDNOW (Fader, Hardie & Lee 2005)', () => {
 
   it('forecasts the holdout: predicted vs actual repeat purchases', () => {
     const fit = fitBgNbd(history());
-    if (!fit.ok) throw new Error(fit.message);
+    if (!fit.ok) throw new Error(fit.reason);
     const { frequency, recency, age } = history();
     let predicted = 0;
     for (let i = 0; i < rows.length; i++) {

@@ -123,7 +123,7 @@ describe('fitGammaGamma', () => {
     const truth = { p: 4, q: 3, gamma: 20 };
     const history = simulateSpend(truth, 10_000, 11);
     const fit = fitGammaGamma(history);
-    if (!fit.ok) throw new Error(fit.message);
+    if (!fit.ok) throw new Error(fit.reason);
     expect(fit.customers).toBe(10_000);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(gammaGammaLogLikelihood(truth, history));
     expect(fit.logLikelihood).toBeCloseTo(gammaGammaLogLikelihood(fit.params, history), 6);
@@ -134,13 +134,18 @@ describe('fitGammaGamma', () => {
 
   it('refuses to fit without repeat customers or positive spend, or with an infinite mean spend', () => {
     const none = fitGammaGamma({ frequency: [0, 0], monetary: [NaN, NaN] });
-    expect(none).toMatchObject({ ok: false, code: 'too_few_repeat_customers' });
+    expect(none).toMatchObject({
+      ok: false,
+      code: 'too_few_repeat_customers',
+      reason: 'tooFewSpenders',
+      values: { count: 0, min: 10 },
+    });
     expect(none).not.toHaveProperty('params');
     const free = fitGammaGamma({ frequency: [1, 2, 3], monetary: [0, 0, NaN] });
     expect(free).toMatchObject({ ok: false, code: 'no_positive_spend', excluded: 3 });
     // q = 0.7: a heavy tail of big spenders, no finite population mean
     const heavy = fitGammaGamma(simulateSpend({ p: 4, q: 0.7, gamma: 20 }, 5000, 5));
-    expect(heavy).toMatchObject({ ok: false, code: 'degenerate' });
+    expect(heavy).toMatchObject({ ok: false, code: 'degenerate', reason: 'infiniteMean' });
     expect(heavy).not.toHaveProperty('params');
   });
 });

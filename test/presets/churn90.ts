@@ -1,4 +1,5 @@
-// The preset of the committed v1 link (test/fixtures/preset-v1.txt): a 90-day churn definition.
+// The preset of the committed v1 link (test/fixtures/preset-v1.txt): a 90-day churn definition, as the app
+// holds it (the link's JSON carries each mapping's roles as fields of the mapping: see presetJson).
 import type { Preset } from '../../src/presets/preset';
 
 export const churn90: Preset = {
@@ -12,6 +13,15 @@ export const churn90: Preset = {
   mappings: [
     {
       kind: 'orders',
+      roles: {
+        customerId: 'customer_id',
+        orderedAt: 'ordered_at',
+        orderId: 'order_id',
+        quantity: 'quantity',
+        unitPrice: 'unit_price',
+      },
+      segments: ['country'],
+      filter: { column: 'status', exclude: ['refunded'] },
       columns: [
         { name: 'order_id', type: 'VARCHAR' },
         { name: 'customer_id', type: 'VARCHAR' },
@@ -21,13 +31,6 @@ export const churn90: Preset = {
         { name: 'country', type: 'VARCHAR' },
         { name: 'status', type: 'VARCHAR' },
       ],
-      customerId: 'customer_id',
-      orderedAt: 'ordered_at',
-      orderId: 'order_id',
-      quantity: 'quantity',
-      unitPrice: 'unit_price',
-      segments: ['country'],
-      filter: { column: 'status', exclude: ['refunded'] },
     },
   ],
 };

@@ -6,6 +6,7 @@ import {
   missingColumns,
   mappingFor,
   parsePreset,
+  presetJson,
   PresetError,
   validatePreset,
   type Preset,
@@ -43,6 +44,14 @@ describe('preset links', () => {
     expect(preset).toEqual(churn90);
   });
 
+  it('open a link whose hash a mail or chat tool percent-encoded', async () => {
+    const hash = await encodePreset(churn90);
+    const encoded = `#${encodeURIComponent(hash)}`;
+    expect(encoded).toMatch(/^#p%3D1\./);
+    expect(hasPreset(encoded)).toBe(true);
+    expect(await decodePreset(encoded)).toEqual(churn90);
+  });
+
   it('say what is wrong with a damaged link', async () => {
     const hash = await encodePreset(churn90);
     expect(await code(decodePreset(hash.slice(0, hash.length - 20)))).toBe('corrupt'); // cut short
@@ -67,55 +76,109 @@ describe('preset links', () => {
 });
 
 describe('preset validation', () => {
-  const invalid = (x: unknown) => {
+  /** What a preset is refused for: the error's code, field and reason (its catalogue key). */
+  const refusal = (x: unknown) => {
     try {
       validatePreset(x);
       return 'ok';
     } catch (error) {
-      return (error as PresetError).message;
+      if (!(error instanceof PresetError)) throw error;
+      return error.why ? `${error.detail}: ${error.why.key}` : `${error.code}: ${error.detail}`;
     }
   };
+  const json = (preset: Preset) => JSON.parse(JSON.stringify(presetJson(preset)));
+  const cohorts = (params: Record<string, unknown>) => ({ v: 1, analysis: 'cohorts', params });
 
   it('accepts a valid preset and returns only known fields', () => {
-    expect(validatePreset(JSON.parse(JSON.stringify(churn90)))).toEqual(churn90);
+    expect(validatePreset(json(churn90))).toEqual(churn90);
+    expect(parsePreset(JSON.stringify(presetJson(churn90)))).toEqual(churn90);
+    expect(() => parsePreset('{')).toThrow(/notJson/);
+    expect(() => parsePreset(' '.repeat(300_000))).toThrow(/tooLarge/);
   });
 
   it('names the field that is wrong', () => {
-    expect(invalid(null)).toMatch(/preset: expected an object/);
-    expect(invalid({ v: 2, analysis: 'churn' })).toBe('version: 2');
-    expect(invalid({ analysis: 'churn' })).toBe('version: missing');
-    expect(invalid({ v: 1, analysis: 'nope' })).toMatch(/^invalid: analysis: expected one of/);
-    expect(invalid({ v: 1, analysis: 'churn', extra: 1 })).toMatch(/unknown field extra/);
-    expect(invalid({ v: 1, analysis: 'churn', params: { window_days: {} } })).toMatch(/params.window_days/);
-    expect(invalid({ v: 1, analysis: 'churn', params: { 'x; DROP': 1 } })).toMatch(/not a parameter name/);
-    expect(invalid({ v: 1, analysis: 'sql' })).toMatch(/needs its query/);
-    expect(invalid({ v: 1, analysis: 'churn', title: 'x'.repeat(300) })).toMatch(/longer than 256/);
-    const m = structuredClone(churn90.mappings![0]) as Record<string, unknown>;
+    expect(refusal(null)).toBe('preset: presets.why.expectedObject');
+    expect(refusal({ v: 2, analysis: 'churn' })).toBe('version: 2');
+    expect(refusal({ analysis: 'churn' })).toBe('version: missing');
+    expect(refusal({ v: 1, analysis: 'nope' })).toBe('analysis: presets.why.expectedOneOf');
+    expect(refusal({ v: 1, analysis: 'churn', extra: 1 })).toBe('extra: presets.why.unknownField');
+    expect(refusal({ v: 1, analysis: 'churn', params: { window_days: {} } })).toBe(
+      'params.window_days: params.errors.notANumber',
+    );
+    expect(refusal({ v: 1, analysis: 'churn', params: { 'x; DROP': 1 } })).toBe(
+      'params.x; DROP: params.errors.unknown',
+    );
+    expect(refusal({ v: 1, analysis: 'sql' })).toBe('sql: presets.why.required');
+    expect(refusal({ v: 1, analysis: 'churn', title: 'x'.repeat(300) })).toBe('title: presets.why.tooLong');
+    const m = json(churn90).mappings[0];
     delete m.customerId;
-    expect(invalid({ ...churn90, mappings: [m] })).toMatch(/mappings\[0\].customerId: required/);
-    expect(invalid({ ...churn90, mappings: [{ ...m, kind: 'x' }] })).toMatch(/mappings\[0\].kind/);
+    expect(refusal({ ...json(churn90), mappings: [m] })).toBe('mappings[0].customerId: presets.why.required');
+    expect(refusal({ ...json(churn90), mappings: [{ ...m, kind: 'x' }] })).toBe(
+      'mappings[0].kind: presets.why.expectedOneOf',
+    );
   });
 
-  it('parses JSON files and says when they are not JSON or too big', () => {
-    expect(parsePreset(JSON.stringify(churn90))).toEqual(churn90);
-    expect(() => parsePreset('{')).toThrow(/notJson/);
-    expect(() => parsePreset(' '.repeat(300_000))).toThrow(/tooLarge/);
+  // the links that ran silently before the declarations checked them (issue #9)
+  it.each([
+    [cohorts({ grain: 'decade' }), 'params.grain: params.errors.notAChoice'],
+    [cohorts({ rule: 'sideways' }), 'params.rule: params.errors.notAChoice'],
+    [cohorts({ horizon: -5 }), 'params.horizon: params.errors.belowMin'],
+    [cohorts({ horizon: 0 }), 'params.horizon: params.errors.belowMin'],
+    [cohorts({ horizon: 2.5 }), 'params.horizon: params.errors.notAnInteger'],
+    [cohorts({ horizon: 1e9 }), 'params.horizon: params.errors.aboveMax'],
+    [cohorts({ horizon: '12' }), 'params.horizon: params.errors.notANumber'],
+    [cohorts({ as_of: '2024-02-30' }), 'params.as_of: params.errors.notADate'],
+    [{ v: 1, analysis: 'churn', params: { window_days: -30 } }, 'params.window_days: params.errors.belowMin'],
+    [{ v: 1, analysis: 'clvFormula', params: { margin: 50 } }, 'params.margin: params.errors.aboveMax'],
+    [{ v: 1, analysis: 'clv', params: { time_unit: 'year' } }, 'params.time_unit: params.errors.notAChoice'],
+    [{ v: 1, analysis: 'rfm', params: { rules: 'Champions\t5\t5' } }, 'params.rules: params.errors.badRules'],
+    [{ v: 1, analysis: 'cohorts', source: 'customers' }, 'source: presets.why.expectedOneOf'],
+    [
+      { v: 1, analysis: 'rfm', segment: { column: 'country', value: null } },
+      'segment: presets.why.noSegments',
+    ],
+    [{ v: 1, analysis: 'sql', sql: 'SELECT 1', params: {} }, 'params: presets.why.notForSql'],
+  ])('refuses %j', (preset, why) => {
+    expect(refusal(preset)).toBe(why);
+  });
+
+  it('refuses a segment its mapping does not carry, and two mappings of one kind', () => {
+    const preset = json(churn90);
+    expect(refusal({ ...preset, segment: { column: 'region', value: null } })).toBe(
+      'segment.column: presets.why.notASegment',
+    );
+    expect(refusal({ ...preset, mappings: [preset.mappings[0], preset.mappings[0]] })).toBe(
+      'mappings: presets.why.twoMappings',
+    );
+  });
+
+  it('refuses a document that names a key twice', () => {
+    const text = JSON.stringify(presetJson(churn90)).replace(
+      '"window_days":90',
+      '"window_days":90,"window_days":-30',
+    );
+    expect(text).toContain('"window_days":-30');
+    expect(JSON.parse(text).params.window_days).toBe(-30); // what JSON.parse alone would have run
+    expect(() => parsePreset(text)).toThrow(PresetError);
+    expect(() => parsePreset(text)).toThrow(/params.window_days: presets.why.duplicateKey/);
+    // equal keys in different objects are fine
+    expect(parsePreset(JSON.stringify(presetJson(churn90)))).toEqual(churn90);
   });
 
   it('places a mapping on a table and finds the columns a table lacks', () => {
     expect(mappingFor(churn90, 'orders', 'my_orders')).toMatchObject({
       kind: 'orders',
       table: 'my_orders',
-      customerId: 'customer_id',
+      roles: { customerId: 'customer_id' },
     });
     expect(mappingFor(churn90, 'orders', 't')).not.toHaveProperty('columns');
     expect(mappingFor(churn90, 'subscriptions', 't')).toBeNull();
     const m = churn90.mappings![0];
     expect(missingColumns(m, m.columns)).toEqual([]);
     expect(missingColumns(m, [{ name: 'customer_id' }, { name: 'ordered_at' }])).toEqual([
+      'order_id',
       'quantity',
       'unit_price',
-      'order_id',
       'country',
       'status',
     ]);

@@ -1,0 +1,38 @@
+-- Activity for cohort retention from subscriptions: a customer is active in a period when one of their
+-- subscriptions covers some instant of it (started_at <= instant < ended_at; no end: still running).
+-- The period's revenue is the revenue earned in it: each subscription's MRR times the share of a month
+-- (365.25 / 12 days) it covered in that period. The data end is $as_of, or midnight after the last start or
+-- end in the data.
+-- Parameters: $grain, $week_start, $segment_value and {{segment}} as in cohort_retention.sql; $as_of.
+bounds AS (
+  SELECT coalesce($as_of::TIMESTAMP, (greatest(max(started_at), max(ended_at))::DATE + 1)::TIMESTAMP) AS data_end
+  FROM subscriptions
+),
+spans AS (
+  -- each subscription's covered interval, cut at the data end
+  SELECT
+    s.customer_id,
+    s.mrr,
+    s.started_at AS span_start,
+    least(coalesce(s.ended_at, b.data_end), b.data_end) AS span_end,
+    tenure_period_start($grain, $week_start, s.started_at) AS first_period,
+    tenure_periods($grain, 1) AS step
+  FROM subscriptions s, bounds b
+  WHERE ($segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR)
+),
+covered AS (
+  -- one row per subscription and period it touches
+  SELECT customer_id, mrr, span_start, span_end, period, period + step AS period_end
+  FROM spans, unnest(generate_series(first_period, span_end - INTERVAL 1 MICROSECOND, step)) p(period)
+  WHERE span_end > span_start
+),
+customer_periods AS MATERIALIZED (
+  SELECT
+    customer_id,
+    period,
+    sum(
+      mrr * (epoch(least(span_end, period_end)) - epoch(greatest(span_start, period))) / (86400 * 365.25 / 12)
+    ) AS revenue
+  FROM covered
+  GROUP BY ALL
+)

@@ -1,0 +1,43 @@
+// Period retention and churn rate (docs/metrics.md#period-retention): S, E, N per period, from orders
+// (an inactivity window) or subscriptions (coverage); the body is shared, each source brings its parts.
+import { defineAnalysis, chartOptions } from '../define';
+import { choice, date, integer } from '../params';
+import { date as day, num } from '../rows';
+import { splice, sqlParts } from '../bind';
+import { periodRetention } from '../../charts/period-retention';
+import body from './period_retention.sql?raw';
+import ordersParts from './parts_orders.sql?raw';
+import subscriptionsParts from './parts_subscriptions.sql?raw';
+
+export const period = defineAnalysis({
+  id: 'period',
+  sources: {
+    orders: { sql: splice(body, sqlParts(ordersParts)) },
+    subscriptions: { sql: splice(body, sqlParts(subscriptionsParts)) },
+  },
+  params: [
+    choice('grain', ['week', 'month', 'quarter', 'year'], 'month'),
+    integer('window_days', 90, { min: 1, max: 3650 }, { sources: ['orders'] }),
+    date('as_of', { sources: ['subscriptions'] }),
+  ],
+  segment: 'filter',
+  rows: {
+    period: day,
+    S: num,
+    E: num,
+    N: num,
+    new: num,
+    reactivated: num,
+    retained: num,
+    lost: num,
+    crr: num.orNull,
+    churn_rate: num.orNull,
+  },
+  charts: [
+    {
+      id: 'periodRetention',
+      draw: ({ rows, params }, ctx) => periodRetention(rows, chartOptions(ctx, params)),
+    },
+  ],
+  docs: 'period-retention',
+});

@@ -1,0 +1,58 @@
+// RFM segments (docs/metrics.md#rfm): recency, frequency and monetary quintile scores per customer
+// (rfm_scores.sql, shared by the cells and the customer lists), named segments from editable rules.
+import { defineAnalysis, chartOptions } from '../define';
+import { date, type TextParam } from '../params';
+import { num, text } from '../rows';
+import { splice } from '../bind';
+import { rfmGrid, rfmSegments } from '../../charts/rfm';
+import { checkRules, DEFAULT_RFM_RULES, encodeRules } from './rules';
+import cellsSql from './rfm.sql?raw';
+import scoresSql from './rfm_scores.sql?raw';
+import customersSql from './rfm_customers.sql?raw';
+
+const rules: TextParam = {
+  id: 'rules',
+  kind: 'rules',
+  default: encodeRules(DEFAULT_RFM_RULES),
+  check: checkRules,
+  maxLength: 10_000,
+};
+
+export const rfm = defineAnalysis({
+  id: 'rfm',
+  sources: {
+    orders: {
+      sql: splice(cellsSql, { scores: scoresSql }),
+      drill: splice(customersSql, { scores: scoresSql }),
+    },
+  },
+  params: [date('as_of'), rules],
+  segment: 'none',
+  rows: {
+    segment: text,
+    r_score: num,
+    f_score: num,
+    customers: num,
+    customer_share: num,
+    revenue: num,
+    revenue_share: num.orNull,
+    avg_clv: num.orNull,
+  },
+  charts: [
+    {
+      id: 'rfmGrid',
+      draw: ({ rows, params }, ctx) => rfmGrid(rows, chartOptions(ctx, params)),
+      // a cell of the grid: every customer with these R and F scores, whatever their segment
+      drill: ({ rows }, index) =>
+        rows[index] ? { segment: null, r_score: rows[index].r_score, f_score: rows[index].f_score } : null,
+    },
+    {
+      id: 'rfmSegments',
+      draw: ({ rows, params }, ctx) => rfmSegments(rows, chartOptions(ctx, params)),
+      // a bar: every customer of its segment
+      drill: ({ rows }, index) =>
+        rows[index] ? { segment: rows[index].segment, r_score: null, f_score: null } : null,
+    },
+  ],
+  docs: 'rfm',
+});

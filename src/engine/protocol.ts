@@ -1,0 +1,60 @@
+// The shape of the engine protocol, independent of what runs on it. Work is a table of operations (`Ops`):
+// each has its arguments, its result and, optionally, the progress it reports. The engine itself defines
+// the core operations (queries, the table list); the composition root (src/worker/) adds the operations of
+// other folders (loading files, fitting models) by registering handlers. Every call carries an id; replies
+// are data (`Reply`), never exceptions, so errors cross the worker boundary as an `EngineError` union.
+import type { EngineError } from './errors';
+import type { EngineSession } from './session';
+
+/** One operation: what it takes, what it gives, what progress it reports. */
+export interface Op<Args, Result, Progress = never> {
+  args: Args;
+  result: Result;
+  progress: Progress;
+}
+
+// `any` here only constrains the table's entries; each entry keeps its own precise types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OpTable = Record<string, Op<any, any, any>>;
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+/** What a handler gets besides its arguments. */
+export interface CallContext<Progress> {
+  session: EngineSession;
+  /** Reports progress to the caller (dropped when nobody listens). */
+  progress(p: Progress): void;
+  /** Arrays whose buffers should be moved to the caller instead of copied (worker replies). */
+  transfer(...buffers: ArrayBufferLike[]): void;
+}
+
+export type Handler<O extends Op<unknown, unknown, unknown>> = (
+  ctx: CallContext<O['progress']>,
+  args: O['args'],
+) => Promise<O['result']> | O['result'];
+
+export type Handlers<Ops extends OpTable> = { [K in keyof Ops]: Handler<Ops[K]> };
+
+export interface EngineInfo {
+  version: string;
+  bundle: 'eh' | 'mvp' | 'node';
+  memoryLimit: string;
+  startMs: number;
+}
+
+/** How the page reaches an engine: a worker (the app) or the same process (the unit tests). */
+export interface Transport<Ops extends OpTable> {
+  start(): Promise<EngineInfo>;
+  call<K extends keyof Ops & string>(
+    id: number,
+    op: K,
+    args: Ops[K]['args'],
+    onProgress?: (p: Ops[K]['progress']) => void,
+  ): Promise<Reply<Ops[K]['result']>>;
+  /** Asks the engine to stop call `id`: dropped if still queued, interrupted if running. */
+  cancel(id: number): Promise<boolean>;
+  /** Ends the engine at once (the hard stop). */
+  terminate(): void;
+  /** Called once if the engine dies by itself (a crashed worker). */
+  onDeath(listener: (detail: string) => void): void;
+}

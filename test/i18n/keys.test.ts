@@ -1,0 +1,109 @@
+// Every catalogue key the app makes from a declaration or a code exists in both languages: an analysis,
+// a parameter, a choice, a chart, a source kind and its roles, an engine error, a parameter problem, a
+// model failure, a preset problem. A missing key would show as the raw key on screen.
+import { describe, expect, it } from 'vitest';
+import en from '../../src/i18n/en.json';
+import zh from '../../src/i18n/zh-CN.json';
+import { ANALYSES } from '../../src/analyses';
+import { SOURCES } from '../../src/data/sources';
+import type { EngineErrorKind } from '../../src/engine/errors';
+import type { ParamProblem } from '../../src/analyses/params';
+import type { ClvFailure } from '../../src/analyses/predictive-clv/fit';
+import type { MappingProblem } from '../../src/data/sources';
+import { readFileSync } from 'node:fs';
+
+type Tree = { [key: string]: string | Tree };
+const has = (tree: Tree, key: string) => {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  return typeof node === 'string';
+};
+
+// written as records so that a new kind, code or reason fails to compile until it is listed here
+const ENGINE_ERRORS: Record<EngineErrorKind, true> = {
+  cancelled: true,
+  superseded: true,
+  sql: true,
+  outOfMemory: true,
+  permission: true,
+  engineStopped: true,
+  startFailed: true,
+  internal: true,
+};
+const PARAM_PROBLEMS: Record<ParamProblem['code'], true> = {
+  unknown: true,
+  notAChoice: true,
+  notANumber: true,
+  notAnInteger: true,
+  belowMin: true,
+  aboveMax: true,
+  notADate: true,
+  badRules: true,
+};
+const FIT_REASONS: Record<ClvFailure['reason'], true> = {
+  noOrders: true,
+  noCustomers: true,
+  lengthMismatch: true,
+  badFrequency: true,
+  badTimes: true,
+  recencyBeyondAge: true,
+  recencyWithoutRepeat: true,
+  noTimeObserved: true,
+  tooFewRepeat: true,
+  tooFewSpenders: true,
+  noPositiveSpend: true,
+  noDropOut: true,
+  parameterEdge: true,
+  infiniteMean: true,
+  notConverged: true,
+};
+const FIT_CODES: Record<ClvFailure['code'], true> = {
+  no_orders: true,
+  no_customers: true,
+  invalid_input: true,
+  too_few_repeat_customers: true,
+  no_positive_spend: true,
+  not_converged: true,
+  degenerate: true,
+};
+const MAPPING_PROBLEMS: Record<MappingProblem['code'], true> = {
+  missing: true,
+  unknownColumn: true,
+  needBoth: true,
+  duplicateSegment: true,
+};
+
+function keys(): string[] {
+  const out: string[] = [];
+  for (const analysis of ANALYSES) {
+    out.push(`analyses.${analysis.id}.title`, `analyses.${analysis.id}.what`);
+    for (const p of analysis.params) {
+      if (p.kind !== 'rules') out.push(`params.${p.id}.label`);
+      if (p.kind === 'choice') out.push(...p.choices.map((c) => `params.${p.id}.${c}`));
+    }
+    out.push(...analysis.chartIds.map((id) => `chart.titles.${id}`));
+  }
+  for (const source of SOURCES) {
+    out.push(`mapping.kinds.${source.kind}`, ...source.roles.map((r) => `mapping.roles.${r.id}`));
+  }
+  out.push(...Object.keys(ENGINE_ERRORS).map((k) => `engineError.${k}`));
+  out.push(...Object.keys(PARAM_PROBLEMS).map((k) => `params.errors.${k}`));
+  out.push(...Object.keys(FIT_REASONS).flatMap((k) => [`clv.reasons.${k}`, `clv.hints.${k}`]));
+  out.push(...Object.keys(FIT_CODES).map((k) => `clv.codes.${k}`));
+  out.push(...Object.keys(MAPPING_PROBLEMS).map((k) => `mapping.problem.${k}`));
+  // the reasons a preset is refused, as preset.ts names them
+  const presetSource = readFileSync(new URL('../../src/presets/preset.ts', import.meta.url), 'utf8');
+  const why = [...presetSource.matchAll(/fail\([^;]*?'(\w+)'(?:, \{[^}]*\})?\)/g)].map((m) => m[1]);
+  expect(why.length).toBeGreaterThan(10);
+  out.push(...why.map((k) => `presets.why.${k}`), 'presets.why.duplicateKey');
+  return out;
+}
+
+describe('catalogue keys made from declarations and codes', () => {
+  it.each([
+    ['en', en],
+    ['zh-CN', zh],
+  ])('all exist in %s', (_, catalogue) => {
+    expect(keys().filter((k) => !has(catalogue as Tree, k))).toEqual([]);
+  });
+});
