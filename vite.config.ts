@@ -13,15 +13,28 @@ const blocking = fileURLToPath(
 export default defineConfig({
   base: './',
   plugins: [svelte(), docsPlugin(), serviceWorkerPlugin()],
-  // The blocking browser build is not in the package's exports; the worker runs it (src/engine/worker.ts).
+  // The blocking browser build is not in the package's exports; the worker runs it (src/engine/serve.ts).
   resolve: { alias: { 'duckdb-browser-blocking': blocking } },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.svelte.test.ts'] },
+      },
+      // the state classes run as on the page: compiled for the client and with Svelte's client runtime, so
+      // that $state, $derived and $effect.root work (the server build has no effects); jsdom makes Vitest
+      // transform them for the web, and the engine still runs on Node's side
+      {
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: { name: 'state', include: ['test/**/*.svelte.test.ts'], environment: 'jsdom' },
+      },
+    ],
   },
 });

@@ -45,6 +45,8 @@ export type RestartReason = { reason: 'crashed' | 'stopped'; detail: string };
 interface InFlight {
   reject: (error: EngineFailure) => void;
   settled: boolean;
+  /** The call has gone to the engine (a cancel must then go there too). */
+  sent: boolean;
 }
 
 export class EngineClient<Ops extends OpTable & CoreOps> {
@@ -123,22 +125,33 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
       this.#lanes.set(lane, id);
     }
     const promise = new Promise<Ops[K]['result']>((resolve, reject) => {
-      const entry: InFlight = { reject, settled: false };
+      const entry: InFlight = { reject, settled: false, sent: false };
       this.#inFlight.set(id, entry);
       const settle = () => {
         entry.settled = true;
         this.#inFlight.delete(id);
         if (lane !== undefined && this.#lanes.get(lane) === id) this.#lanes.delete(lane);
       };
-      if (signal?.aborted) {
+      const cancelled = () => {
         settle();
         reject(new EngineFailure({ kind: 'cancelled' }));
-        return;
-      }
-      signal?.addEventListener('abort', () => void this.#transport?.cancel(id), { once: true });
-      this.#ready()
-        .then((transport) => transport.call(id, op, args, onProgress))
-        .then(
+      };
+      if (signal?.aborted) return cancelled();
+      // an abort before the call reached the engine drops it here; after, the engine stops it by its id
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (entry.settled) return;
+          if (entry.sent) void this.#transport?.cancel(id);
+          else cancelled();
+        },
+        { once: true },
+      );
+      const send = (transport: Transport<Ops>) => {
+        // superseded or cancelled while the engine was starting: never sent
+        if (entry.settled) return;
+        entry.sent = true;
+        transport.call(id, op, args, onProgress).then(
           (reply) => {
             if (entry.settled) return;
             settle();
@@ -154,6 +167,15 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
             reject(error instanceof EngineFailure ? error : new EngineFailure(transportError(error)));
           },
         );
+      };
+      // sent at once when the engine runs, so that the order of calls is the order they were made in
+      if (this.#transport) send(this.#transport);
+      else
+        this.#ready().then(send, (error: unknown) => {
+          if (entry.settled) return;
+          settle();
+          reject(error instanceof EngineFailure ? error : new EngineFailure(transportError(error)));
+        });
     });
     if (fullKey !== undefined) this.#last = { key: fullKey, id, promise };
     else this.#last = null;
@@ -166,7 +188,7 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
     entry.settled = true;
     this.#inFlight.delete(id);
     entry.reject(new EngineFailure({ kind: 'superseded' }));
-    void this.#transport?.cancel(id);
+    if (entry.sent) void this.#transport?.cancel(id);
   }
 
   /** Runs SQL and decodes its Arrow result. Identical queries issued back to back run once. */

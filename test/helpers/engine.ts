@@ -91,7 +91,9 @@ export class InProcessTransport<Ops extends OpTable> implements Transport<Ops> {
     return this.#host?.cancel(id) ?? false;
   }
 
+  /** A worker would die with its work; here the running call is cancelled and the host dropped. */
   terminate(): void {
+    this.#host?.session.cancel();
     this.#host = null;
   }
 
@@ -102,18 +104,33 @@ export class InProcessTransport<Ops extends OpTable> implements Transport<Ops> {
  * The app's engine client on the real engine in this process, with the worker's operations (files, the
  * CLV fit) registered as src/worker/main.ts registers them. Each start (and restart) opens a new engine.
  */
-export function localEngine(session?: EngineSession): {
+export function localEngine(
+  options: {
+    session?: EngineSession;
+    /** Called as each operation starts running on the engine (what actually ran, after the queue). */
+    observe?: (op: string, args: unknown) => void;
+  } = {},
+): {
   engine: EngineClient<TenureOps>;
   transport: () => InProcessTransport<TenureOps> | null;
 } {
   let current: InProcessTransport<TenureOps> | null = null;
-  let first = session;
+  let first = options.session;
   const engine = new EngineClient<TenureOps>(() => {
     current = new InProcessTransport<TenureOps>(async () => {
       const s = first ?? (await startEngine());
       first = undefined;
       const handlers: Handlers<TenureOps> = { ...coreHandlers, ...loadHandlers(nodeFiles), ...clvHandlers };
-      return new EngineHost(s, handlers);
+      const observed = Object.fromEntries(
+        Object.entries(handlers).map(([op, handler]) => [
+          op,
+          (ctx: never, args: never) => {
+            options.observe?.(op, args);
+            return (handler as (c: never, a: never) => unknown)(ctx, args);
+          },
+        ]),
+      ) as Handlers<TenureOps>;
+      return new EngineHost(s, observed);
     });
     return current;
   });

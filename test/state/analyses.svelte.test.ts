@@ -1,0 +1,153 @@
+// The analyses state on the real engine, through the app's own path (EngineClient -> host -> session, with
+// the worker's operations): mapping a loaded file, running, parameters refused by their declaration, the
+// newest request winning, drill-downs, a segment the mapping lacks, and recovery after a hard stop.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { Workspace } from '../../src/state/workspace.svelte';
+import { AnalysesState } from '../../src/state/analyses.svelte';
+import { guessMapping } from '../../src/data/mapping';
+import { analysisById } from '../../src/analyses';
+import { localEngine } from '../helpers/engine';
+
+// the cohort fixture of test/analyses/cohort.test.ts
+const ORDERS = `order_id,customer_id,ordered_at,amount,country
+1,A,2024-01-05,10,DE
+2,A,2024-02-10,5,DE
+3,A,2024-04-01,20,DE
+4,B,2024-01-20,30,CN
+5,C,2024-02-03,8,CN
+6,C,2024-03-15,12,CN
+7,D,2024-02-28,4,DE
+8,D,2024-02-29,6,DE
+9,D,2024-04-30,10,DE
+`;
+
+let ran: string[];
+let setup: () => Promise<{
+  workspace: Workspace;
+  analyses: AnalysesState;
+  engine: ReturnType<typeof localEngine>['engine'];
+}>;
+let cleanup: () => void = () => {};
+
+beforeEach(() => {
+  ran = [];
+  setup = async () => {
+    const { engine } = localEngine({
+      observe: (op, args) => ran.push(op === 'query' ? (args as { sql: string }).sql : op),
+    });
+    const workspace = new Workspace(engine);
+    const analyses = new AnalysesState(engine);
+    await workspace.addFiles([new File([ORDERS], 'orders.csv')]);
+    const table = workspace.tables[0];
+    const mapping = guessMapping('orders', table.name, table.columns);
+    mapping.segments = ['country'];
+    await analyses.applyMapping(mapping, table.columns);
+    return { workspace, analyses, engine };
+  };
+});
+afterEach(() => cleanup());
+
+describe('AnalysesState', () => {
+  it('maps a loaded file and runs the first analysis through the engine', async () => {
+    const { workspace, analyses } = await setup();
+    expect(workspace.tables.map((t) => t.name)).toEqual(['orders_raw']);
+    expect(analyses.active.id).toBe('cohorts');
+    expect(analyses.result?.source).toBe('orders');
+    expect(analyses.result?.presented.charts.map((c) => c.id)).toEqual([
+      'cohortHeatmap',
+      'cohortCurves',
+      'cohortSizes',
+    ]);
+    // the canonical table exists with the four customers' nine orders
+    expect(ran.filter((sql) => sql.startsWith('-- The canonical `orders` table'))).toHaveLength(1);
+  });
+
+  it('shows only the newest result when parameters change faster than the engine answers', async () => {
+    const { analyses } = await setup();
+    const shown: unknown[] = [];
+    cleanup = $effect.root(() => {
+      $effect(() => {
+        if (analyses.result) shown.push(analyses.result.params.grain);
+      });
+    });
+    flushSync();
+    await Promise.all([
+      analyses.setParam('grain', 'quarter'),
+      analyses.setParam('grain', 'year'),
+      analyses.setParam('grain', 'week'),
+    ]);
+    flushSync();
+    expect(analyses.problem).toBeNull();
+    expect(analyses.result?.params.grain).toBe('week');
+    expect(analyses.running).toBe(false);
+    expect(shown).not.toContain('quarter');
+    expect(shown).not.toContain('year');
+    expect(shown.at(-1)).toBe('week');
+  });
+
+  it('refuses a value its parameter declares out of range, says why, and runs nothing', async () => {
+    const { analyses } = await setup();
+    const before = ran.length;
+    await analyses.setParam('horizon', 0);
+    expect(analyses.paramProblems.horizon).toMatchObject({ code: 'belowMin', values: { min: 1 } });
+    await analyses.setParam('horizon', 2.5);
+    expect(analyses.paramProblems.horizon).toMatchObject({ code: 'notAnInteger' });
+    expect(analyses.values.horizon).toBe(12);
+    expect(ran.length).toBe(before);
+    await analyses.setParam('horizon', 3);
+    expect(analyses.paramProblems.horizon).toBeUndefined();
+    expect(analyses.result?.params.horizon).toBe(3);
+  });
+
+  it('lists the customers behind a heatmap cell', async () => {
+    const { analyses } = await setup();
+    await analyses.setParam('horizon', 3);
+    const table = analyses.result!.table;
+    const cohorts = table.getChild('cohort')!;
+    const ks = table.getChild('k')!;
+    const index = Array.from({ length: table.numRows }).findIndex(
+      (_, i) => cohorts.get(i) === Date.UTC(2024, 1, 1) && Number(ks.get(i)) === 2,
+    );
+    await analyses.drillInto('cohortHeatmap', index);
+    const drill = analyses.drill!;
+    expect(drill.table.toArray().map((r) => r.customer_id)).toEqual(['D']);
+    expect(drill.runnable).toContain("'2024-02-01'");
+  });
+
+  it('filters on a segment value, and says so when a segment is not in the mapping', async () => {
+    const { analyses } = await setup();
+    await analyses.setSegment('country', 'CN');
+    expect(analyses.segmentValues.sort()).toEqual(['CN', 'DE']);
+    const sizes = analyses.result!.table.toArray().filter((r) => !r.is_average && r.k === 0n);
+    // CN: B (January) and C (February)
+    expect(sizes.map((r) => Number(r.cohort_size))).toEqual([1, 1]);
+    await analyses.restore({
+      analysis: analysisById('cohorts')!,
+      params: {},
+      source: 'orders',
+      segment: { column: 'region', value: 'EU' },
+    });
+    expect(analyses.problem).toEqual({ kind: 'segmentNotMapped', column: 'region' });
+    expect(analyses.result).toBeNull();
+  });
+
+  it('carries an engine error by its kind', async () => {
+    const { analyses, engine } = await setup();
+    // the canonical table gone: the analysis fails with the engine's catalogue error, not a guess
+    await engine.query('DROP TABLE orders');
+    await analyses.setParam('horizon', 4);
+    expect(analyses.problem).toMatchObject({ kind: 'engine', error: { kind: 'sql', type: 'Catalog' } });
+  });
+
+  it('builds the tables again and runs once more after the engine is stopped', async () => {
+    const { workspace, analyses, engine } = await setup();
+    await analyses.setParam('horizon', 3);
+    const before = analyses.result!.table.numRows;
+    await engine.hardStop();
+    await vi.waitFor(() => expect(analyses.result).not.toBeNull(), { timeout: 20_000 });
+    expect(analyses.result!.table.numRows).toBe(before);
+    expect(workspace.notices.some((n) => n.kind === 'restarted')).toBe(true);
+    expect(workspace.tables.map((t) => t.name).sort()).toContain('orders_raw');
+  });
+});
