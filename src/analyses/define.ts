@@ -69,6 +69,8 @@ export interface SourceSql {
 
 export interface AnalysisSpec<S extends Schema, V extends Record<string, Schema>> {
   id: string;
+  /** Its place in the list of analyses (ascending). */
+  position: number;
   sources: Partial<Record<SourceKind, SourceSql>>;
   params: readonly ParamSpec[];
   /** How a segment column is used: to filter to one value, to break the result down, or not at all. */
@@ -115,6 +117,7 @@ export interface Presented {
 /** An analysis as the rest of the app sees it, whatever its row types. */
 export interface Analysis {
   id: string;
+  position: number;
   sources: Partial<Record<SourceKind, SourceSql>>;
   params: readonly ParamSpec[];
   segment: 'filter' | 'breakdown' | 'none';
@@ -140,6 +143,7 @@ export function defineAnalysis<S extends Schema, V extends Record<string, Schema
   const viewSpecs = Object.entries(spec.views ?? {}) as [string, { sql: string; rows: Schema }][];
   return {
     id: spec.id,
+    position: spec.position,
     sources: spec.sources,
     params: spec.params,
     segment: spec.segment,

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { EngineSession } from '../../src/engine/session';
-import type { Analysis } from '../../src/analyses';
+import { ANALYSES, type Analysis } from '../../src/analyses';
 import { cohorts } from '../../src/analyses/cohorts';
 import { rfm } from '../../src/analyses/rfm';
 import { clvRequest } from '../../src/analyses/predictive-clv';
@@ -71,6 +71,23 @@ async function present(analysis: Analysis, values: ParamValues = {}) {
 }
 
 const day = (ms: unknown) => (ms == null ? null : new Date(Number(ms)).toISOString().slice(0, 10));
+
+describe('the list of analyses', () => {
+  it('has every analysis folder once, in the order of the menu, with unique ids', () => {
+    expect(ANALYSES.map((a) => a.id)).toEqual([
+      'cohorts',
+      'period',
+      'churn',
+      'survival',
+      'repeat',
+      'gaps',
+      'clvFormula',
+      'clv',
+      'rfm',
+    ]);
+    expect(new Set(ANALYSES.map((a) => a.position)).size).toBe(ANALYSES.length);
+  });
+});
 
 describe('cohort heatmap drill-down', () => {
   it('opens the customers of the cell clicked: its cohort and its period', async () => {

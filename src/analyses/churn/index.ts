@@ -12,6 +12,7 @@ import customersSql from './churn_customers.sql?raw';
 
 export const churn = defineAnalysis({
   id: 'churn',
+  position: 30,
   sources: {
     orders: { sql: ordersSql },
     subscriptions: { sql: subscriptionsSql },
@@ -55,3 +56,5 @@ export const churn = defineAnalysis({
   ],
   docs: 'churn',
 });
+
+export default churn;

@@ -24,6 +24,7 @@ export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const cohorts = defineAnalysis({
   id: 'cohorts',
+  position: 10,
   sources: {
     orders: { sql: splice(body, { activity: ordersActivity }), drill: ordersCustomers },
     subscriptions: {
@@ -85,3 +86,5 @@ export const cohorts = defineAnalysis({
   ],
   docs: 'cohort-retention',
 });
+
+export default cohorts;

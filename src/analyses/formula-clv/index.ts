@@ -8,6 +8,7 @@ import sql from './clv_formula.sql?raw';
 
 export const clvFormula = defineAnalysis({
   id: 'clvFormula',
+  position: 70,
   sources: { orders: { sql } },
   params: [
     number('margin', 0.3, { min: 0, max: 1 }),
@@ -41,3 +42,5 @@ export const clvFormula = defineAnalysis({
   panels: ({ rows }, runnable) => [{ kind: 'factors', rows, sql: runnable }],
   docs: 'formula-clv',
 });
+
+export default clvFormula;

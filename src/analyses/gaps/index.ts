@@ -8,6 +8,7 @@ import sql from './days_between.sql?raw';
 
 export const gaps = defineAnalysis({
   id: 'gaps',
+  position: 60,
   sources: { orders: { sql } },
   params: [integer('bin_days', 30, { min: 1, max: 365 })],
   segment: 'filter',
@@ -25,3 +26,5 @@ export const gaps = defineAnalysis({
   ],
   docs: 'repeat-purchase',
 });
+
+export default gaps;

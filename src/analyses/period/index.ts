@@ -11,6 +11,7 @@ import subscriptionsParts from './parts_subscriptions.sql?raw';
 
 export const period = defineAnalysis({
   id: 'period',
+  position: 20,
   sources: {
     orders: { sql: splice(body, sqlParts(ordersParts)) },
     subscriptions: { sql: splice(body, sqlParts(subscriptionsParts)) },
@@ -41,3 +42,5 @@ export const period = defineAnalysis({
   ],
   docs: 'period-retention',
 });
+
+export default period;

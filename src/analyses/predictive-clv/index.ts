@@ -40,6 +40,7 @@ function summaryText(values: ParamValues, fit: ClvFit): string {
 
 export const clv = defineAnalysis({
   id: 'clv',
+  position: 80,
   sources: { orders: { sql: customersSql } },
   params: [
     date('calibration_end'),
@@ -103,3 +104,5 @@ export const clv = defineAnalysis({
   afterMapping: { orders: EMPTY_CUSTOMER_CLV },
   docs: 'predictive-clv',
 });
+
+export default clv;

@@ -7,6 +7,7 @@ import sql from './repeat_purchase.sql?raw';
 
 export const repeat = defineAnalysis({
   id: 'repeat',
+  position: 50,
   sources: { orders: { sql } },
   params: [],
   segment: 'breakdown',
@@ -23,3 +24,5 @@ export const repeat = defineAnalysis({
   ],
   docs: 'repeat-purchase',
 });
+
+export default repeat;

@@ -20,6 +20,7 @@ const rules: TextParam = {
 
 export const rfm = defineAnalysis({
   id: 'rfm',
+  position: 90,
   sources: {
     orders: {
       sql: splice(cellsSql, { scores: scoresSql }),
@@ -56,3 +57,5 @@ export const rfm = defineAnalysis({
   ],
   docs: 'rfm',
 });
+
+export default rfm;

@@ -12,6 +12,7 @@ import customersLifetimes from './lifetimes_customers.sql?raw';
 
 export const survival = defineAnalysis({
   id: 'survival',
+  position: 40,
   sources: {
     subscriptions: { sql: splice(body, { lifetimes: subscriptionsLifetimes }) },
     customers: { sql: splice(body, { lifetimes: customersLifetimes }) },
@@ -42,3 +43,5 @@ export const survival = defineAnalysis({
   ],
   docs: 'survival',
 });
+
+export default survival;
