@@ -5,6 +5,7 @@ import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
 import type { TableSource } from '../data/files';
 import { csvOptionsSql } from '../data/load';
 import { canonicalSql } from '../data/mapping';
+import type { ColumnInfo } from '../engine/api';
 import type { Mapping, SourceKind } from '../data/sources';
 import { ANALYSES } from './index';
 import { ANALYSIS_SETUP } from './setup';
@@ -12,6 +13,7 @@ import { ANALYSIS_SETUP } from './setup';
 /** A loaded table, and the file it came from (absent for tables made in SQL). */
 interface ScriptTable {
   name: string;
+  columns: ColumnInfo[];
   source?: TableSource;
 }
 
@@ -53,7 +55,8 @@ export function shellScript({ title, tables, mappings, sql, date = new Date() }:
   }
   lines.push('', '-- 2. The column mapping: the canonical table(s) the analysis reads');
   for (const mapping of mappings) {
-    lines.push(`${canonicalSql(mapping)};`);
+    const columns = tables.find((t) => t.name === mapping.table)?.columns ?? [];
+    lines.push(`${canonicalSql(mapping, columns)};`);
     for (const analysis of ANALYSES) {
       const after = analysis.afterMapping[mapping.kind];
       if (after) lines.push(`${after};`);

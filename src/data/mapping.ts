@@ -98,40 +98,125 @@ function segmentList(segments: string[], aggregate: boolean): string {
 
 /**
  * Fills the `{{name}}` slots of a template outside its comments (comments may name slots); a slot without a
- * fragment, or a fragment without a slot, is a bug.
+ * fragment is a bug. `used` collects the fragments the template used.
  */
-export function fillTemplate(sql: string, fragments: Record<string, string>): string {
-  const unused = new Set(Object.keys(fragments));
-  const filled = sql
+function fill(sql: string, fragments: Record<string, string>, used: Set<string>): string {
+  return sql
     .split('\n')
     .map((line) =>
       line.trimStart().startsWith('--')
         ? line
         : line.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
             if (!(name in fragments)) throw new Error(`No fragment for {{${name}}}`);
-            unused.delete(name);
+            used.add(name);
             return fragments[name];
           }),
     )
     .join('\n');
-  for (const name of ['where', 'segments', 'segments_any']) unused.delete(name);
-  if (unused.size) throw new Error(`Template has no slot for ${[...unused].join(', ')}`);
-  return filled;
 }
 
 /**
- * SQL that (re)creates the canonical table for a mapping. Materialised once per mapping so that every
- * analysis afterwards reads a compact table (docs/engine.md: work once per mapping, cheap per interaction).
+ * Fills templates that share their fragments: every slot must have a fragment, and every fragment but the
+ * common ones (`common`) must be used by one of the templates.
  */
-export function canonicalSql(mapping: Mapping<SourceKind>): string {
-  const { sql, fragments } = sourceDef(mapping.kind).template(mapping);
-  return fillTemplate(sql, {
-    source: id(mapping.table),
-    where: whereClause(mapping.filter),
+export function fillTemplates(
+  sqls: string[],
+  fragments: Record<string, string>,
+  common: string[] = [],
+): string[] {
+  const used = new Set<string>(common);
+  const filled = sqls.map((sql) => fill(sql, fragments, used));
+  const unused = Object.keys(fragments).filter((name) => !used.has(name));
+  if (unused.length) throw new Error(`Template has no slot for ${unused.join(', ')}`);
+  return filled;
+}
+
+/** Fills one template (see fillTemplates). */
+export function fillTemplate(sql: string, fragments: Record<string, string>): string {
+  return fillTemplates([sql], fragments, ['where', 'segments', 'segments_any'])[0];
+}
+
+/** The temporary tables a staged mapping reads through (dropped once its report is made). */
+export const STAGE_TABLES = { lines: 'tenure_lines', groups: 'tenure_groups' } as const;
+
+/** A first-column value that marks a totals row (English, Chinese, German, French, Spanish, Italian). */
+const TOTALS =
+  "'^(grand[ _-]?)?totals?:?$|^(合计|总计|總計|小计)|^(summe|gesamt(summe)?|total général|total general|totale)$'";
+
+/**
+ * The SQL a mapping runs, in order: the stages (see Stages in sources/source.ts) and the canonical table,
+ * for kinds that declare stages; the single template for the others. `columns` are the user's table's.
+ */
+export function mappingStatements(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): string[] {
+  const def = sourceDef(mapping.kind);
+  const source = id(mapping.table);
+  if (!def.stages) {
+    const { sql, fragments } = def.template!(mapping);
+    return [
+      fillTemplate(sql, {
+        source,
+        where: whereClause(mapping.filter),
+        segments: segmentList(mapping.segments, false),
+        segments_any: segmentList(mapping.segments, true),
+        ...fragments,
+      }),
+    ];
+  }
+  const stages = def.stages(mapping);
+  const names = columns.map((c) => id(c.name));
+  const filter = mapping.filter;
+  const common = {
+    source,
+    line: 'row_number() OVER ()',
+    totals_row: names.length
+      ? `coalesce(regexp_matches(lower(trim(${names[0]}::VARCHAR)), ${TOTALS}), false)`
+      : 'false',
+    // exact duplicates: the rows after the first of a group whose every value is equal
+    duplicate:
+      mapping.keepDuplicates || names.length === 0
+        ? 'false'
+        : `row_number() OVER (PARTITION BY hash(${names.join(', ')})) > 1`,
+    excluded: filter?.exclude.length
+      ? `coalesce(${id(filter.column)}::VARCHAR IN (${filter.exclude.map(literal).join(', ')}), false)`
+      : 'false',
+    excluded_value: filter ? `${id(filter.column)}::VARCHAR` : 'NULL::VARCHAR',
+    row_text: names.length
+      ? `left(concat_ws(' | ', ${names
+          .slice(0, 8)
+          .map((n) => `${n}::VARCHAR`)
+          .join(', ')}), 160)`
+      : "''",
     segments: segmentList(mapping.segments, false),
-    segments_any: segmentList(mapping.segments, true),
-    ...fragments,
-  });
+    segments_any: mapping.segments
+      .map((s) => `,\n  any_value(${id(segmentColumn(s))}) AS ${id(segmentColumn(s))}`)
+      .join(''),
+  };
+  const templates = stages.groups ? [stages.lines, stages.groups] : [stages.lines];
+  const [lines, groups] = fillTemplates(templates, { ...common, ...stages.fragments }, Object.keys(common));
+  const statements = [`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLES.lines} AS\n${lines}`];
+  if (groups) statements.push(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLES.groups} AS\n${groups}`);
+  const last = stages.groups ? STAGE_TABLES.groups : STAGE_TABLES.lines;
+  const segments = mapping.segments.map((s) => `, ${id(segmentColumn(s))}`).join('');
+  statements.push(
+    `CREATE OR REPLACE TABLE ${mapping.kind} AS\nSELECT ${stages.select}${segments}\nFROM ${last}\nWHERE tenure_drop IS NULL\nORDER BY tenure_line`,
+  );
+  return statements;
+}
+
+/** Whether a mapping's statements leave stage tables behind to report from (then to drop). */
+export function isStaged(mapping: Mapping<SourceKind>): { lines: boolean; groups: boolean } {
+  const def = sourceDef(mapping.kind);
+  if (!def.stages) return { lines: false, groups: false };
+  return { lines: true, groups: Boolean(def.stages(mapping).groups) };
+}
+
+/** The mapping's SQL as one runnable text (Show SQL, the DuckDB shell export). */
+export function canonicalSql(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): string {
+  const staged = isStaged(mapping);
+  const drops = [staged.groups && STAGE_TABLES.groups, staged.lines && STAGE_TABLES.lines]
+    .filter(Boolean)
+    .map((t) => `DROP TABLE IF EXISTS ${t}`);
+  return [...mappingStatements(mapping, columns), ...drops].join(';\n');
 }
 
 /** The segment columns of a canonical table, by the user's column name. */

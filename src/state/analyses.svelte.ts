@@ -2,7 +2,8 @@
 // Every query goes through the engine's lanes: a newer run supersedes an older one (its late result is
 // never shown), and the same mapping asked for twice in a row runs once.
 import type { Table } from 'apache-arrow';
-import { canonicalSql, segmentColumn, shapeKey, rolesOf, toFlat, type FlatMapping } from '../data/mapping';
+import { segmentColumn, shapeKey, rolesOf, toFlat, type FlatMapping } from '../data/mapping';
+import type { MappingReport } from '../data/map-ops';
 import { isSourceKind, type Mapping, type SourceKind } from '../data/sources';
 import type { ColumnInfo } from '../engine/api';
 import { isEngineError, type EngineError } from '../engine/errors';
@@ -44,10 +45,11 @@ export type AnalysisProblem =
   | { kind: 'decode'; message: string }
   | { kind: 'segmentNotMapped'; column: string };
 
-/** What a mapping of the page is: the mapping, and the columns of the table it was made on. */
+/** What a mapping of the page is: the mapping, the columns of the table it was made on, its accounting. */
 interface Mapped {
   mapping: Mapping<SourceKind>;
   columns: ColumnInfo[];
+  report: MappingReport;
 }
 
 const STORAGE = 'tenure.mappings';
@@ -121,7 +123,7 @@ export class AnalysesState {
 
   /** Sources (canonical tables) the active analysis can read, among those mapped. */
   get sources(): SourceKind[] {
-    return sourcesOf(this.active).filter((k) => this.#mapped[k]);
+    return sourcesOf(this.active).filter((k) => (this.#mapped[k]?.report.rowsKept ?? 0) > 0);
   }
 
   get source(): SourceKind | null {
@@ -135,8 +137,9 @@ export class AnalysesState {
     return source ? (this.#mapped[source]?.mapping.segments ?? []) : [];
   }
 
+  /** An analysis can run when a source it reads is mapped and kept rows (none kept: the report says why). */
   isAvailable(analysis: Analysis): boolean {
-    return sourcesOf(analysis).some((k) => this.#mapped[k]);
+    return sourcesOf(analysis).some((k) => (this.#mapped[k]?.report.rowsKept ?? 0) > 0);
   }
 
   /** Loads the mappings saved in earlier visits (IndexedDB; older versions kept them in localStorage). */
@@ -185,12 +188,8 @@ export class AnalysesState {
     const mapping = $state.snapshot(input) as Mapping<SourceKind>;
     const current = this.#mapped[mapping.kind];
     if (current && sameMapping(current.mapping, mapping)) return;
-    await this.#engine.query(canonicalSql(mapping));
-    for (const analysis of ANALYSES) {
-      const sql = analysis.afterMapping[mapping.kind];
-      if (sql) await this.#engine.query(sql);
-    }
-    this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns } };
+    const report = await this.#build(mapping, columns);
+    this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns, report } };
     this.#remember(mapping, columns);
     if (!run) return;
     if (!this.isAvailable(this.active)) {
@@ -199,6 +198,28 @@ export class AnalysesState {
     }
     await this.#loadSegmentValues();
     await this.run();
+  }
+
+  /**
+   * Builds a canonical table (the engine's mapSource: stages, accounting of every row, checks) and runs
+   * what the analyses want after a new mapping (emptying a model fitted on the old data).
+   */
+  async #build(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): Promise<MappingReport> {
+    const report = await this.#engine.call(
+      'mapSource',
+      { mapping, columns },
+      { key: JSON.stringify([mapping, columns]) },
+    );
+    for (const analysis of ANALYSES) {
+      const sql = analysis.afterMapping[mapping.kind];
+      if (sql) await this.#engine.query(sql);
+    }
+    return report;
+  }
+
+  /** What the last mapping of each kind kept and left out. */
+  get reports(): Partial<Record<SourceKind, MappingReport>> {
+    return Object.fromEntries(Object.entries(this.#mapped).map(([k, m]) => [k, m.report]));
   }
 
   /** The columns of the table each mapping was made on (what a preset tells others to expect). */
@@ -396,13 +417,9 @@ export class AnalysesState {
   /** After an engine restart: the canonical tables are built again from the mappings, and the analysis runs. */
   async #reapply(): Promise<void> {
     const mapped = Object.values(this.#mapped);
-    for (const { mapping } of mapped) {
+    for (const { mapping, columns } of mapped) {
       try {
-        await this.#engine.query(canonicalSql(mapping));
-        for (const analysis of ANALYSES) {
-          const sql = analysis.afterMapping[mapping.kind];
-          if (sql) await this.#engine.query(sql);
-        }
+        await this.#build(mapping, columns);
       } catch {
         // the user's table did not come back (its file could not be read again): the mapping goes
         const { [mapping.kind]: _gone, ...rest } = this.#mapped;

@@ -5,9 +5,10 @@
 import type { CoreOps } from '../engine/core-ops';
 import type { EngineClient } from '../engine/client';
 import type { LoadOps } from '../data/load-ops';
+import type { MapOps } from '../data/map-ops';
 import type { ClvOps } from '../analyses/predictive-clv/fit';
 
-export type WorkOps = LoadOps & ClvOps;
+export type WorkOps = LoadOps & MapOps & ClvOps;
 export type TenureOps = CoreOps & WorkOps;
 
 /** The engine as the page's state classes see it. */

@@ -5,6 +5,7 @@ import { DuckDBDataProtocol } from 'duckdb-browser-blocking';
 import { serveEngine } from '../engine/serve';
 import type { Handlers } from '../engine/protocol';
 import { loadHandlers, type FileAccess } from '../data/load-ops';
+import { mapHandlers } from '../data/map-ops';
 import { clvHandlers } from '../analyses/predictive-clv/fit';
 import { ANALYSIS_SETUP } from '../analyses/setup';
 import type { WorkOps } from './contract';
@@ -34,6 +35,7 @@ function browserFiles(parquetWasm: string): FileAccess {
 serveEngine<WorkOps>(
   (assets): Handlers<WorkOps> => ({
     ...loadHandlers(browserFiles(assets.parquetWasm)),
+    ...mapHandlers,
     ...clvHandlers,
   }),
   ANALYSIS_SETUP,

@@ -108,7 +108,7 @@ describe('canonical orders', () => {
 3,B,not a date,1,4,paid,CN
 4,,2024-01-04,1,4,paid,CN
 `;
-    await mapFixture(engine, csv, {
+    const report = await mapFixture(engine, csv, {
       kind: 'orders',
       customerId: 'cust"omer',
       orderedAt: 'when',
@@ -124,17 +124,27 @@ describe('canonical orders', () => {
         'SELECT order_id, customer_id, amount, lines, "segment_x; DROP TABLE y" AS s FROM orders',
       ),
     ).toEqual([{ order_id: '1', customer_id: 'A', amount: 20, lines: 2n, s: 'DE' }]);
+    // every line is accounted for: 5 in, 2 kept (order 1), one order for each reason
+    expect(report).toMatchObject({ rowsIn: 5, rowsKept: 2, entities: 1, customers: 1 });
+    expect(report.dropped.map((d) => [d.reason, d.rows, d.entities, d.examples[0]?.value])).toEqual([
+      ['excluded', 1, 1, 'refunded'],
+      ['noCustomer', 1, 1, '4'],
+      ['badDate', 1, 1, 'not a date'],
+    ]);
   });
 
   it('builds a SQL text that names its source only through quoted identifiers', () => {
-    const sql = canonicalSql({
-      kind: 'orders',
-      table: 't"x',
-      roles: { customerId: 'c', orderedAt: 'd' },
-      segments: [],
-      filter: { column: 's', exclude: ["it's"] },
-    });
+    const sql = canonicalSql(
+      {
+        kind: 'orders',
+        table: 't"x',
+        roles: { customerId: 'c', orderedAt: 'd' },
+        segments: [],
+        filter: { column: 's', exclude: ["it's"] },
+      },
+      cols('c:VARCHAR,d:DATE,s:VARCHAR'),
+    );
     expect(sql).toContain('FROM "t""x"');
-    expect(sql).toContain("NOT IN ('it''s')");
+    expect(sql).toContain(`"s"::VARCHAR IN ('it''s')`);
   });
 });

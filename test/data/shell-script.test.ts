@@ -10,7 +10,7 @@ import { repeat } from '../../src/analyses/repeat';
 import { analysisQuery } from '../../src/analyses/query';
 import type { Mapping, SourceKind } from '../../src/data/sources';
 import { runAnalysis } from '../helpers/analysis';
-import { canonicalSql } from '../../src/data/mapping';
+import { mapSource } from '../../src/data/map-ops';
 import { loadCsv } from '../../src/data/load';
 import { registerText, startEngine } from '../helpers/engine';
 
@@ -39,11 +39,19 @@ describe('shell script export', () => {
     };
     const options = { delimiter: ';', dateFormat: '%d/%m/%Y', types: { price: 'VARCHAR' as const } };
     const sql = analysisQuery(repeat, 'orders', repeat.defaults()).runnable;
+    // the app's engine on the file and the mapping (and the columns the app knows the table by)
+    const engine = await startEngine();
+    await loadCsv(engine, registerText(engine, 'orders (1).csv', CSV), 'my_orders', options);
+    const columns = engine.describe('my_orders');
+    await mapSource(engine, mapping, columns);
+    const wasm = await runAnalysis(engine, repeat, 'orders');
+
     const script = shellScript({
       title: 'Repeat purchase',
       tables: [
         {
           name: 'my_orders',
+          columns,
           source: { fileName: 'orders (1).csv', format: 'csv', bytes: CSV.length, options, detected: null },
         },
       ],
@@ -62,11 +70,6 @@ describe('shell script export', () => {
     const native = await connection.runAndReadAll(statements);
     const nativeRows = native.getRowObjectsJson();
 
-    // the app's engine on the same file and mapping
-    const engine = await startEngine();
-    await loadCsv(engine, registerText(engine, 'orders (1).csv', CSV), 'my_orders', options);
-    engine.queryRows(canonicalSql(mapping));
-    const wasm = await runAnalysis(engine, repeat, 'orders');
     expect(nativeRows).toHaveLength(1);
     expect(Number(nativeRows[0].orders)).toBe(wasm[0].orders); // refunded order left out: 4
     expect(Number(nativeRows[0].orders)).toBe(4);

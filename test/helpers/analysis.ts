@@ -6,7 +6,8 @@ import type { CsvOptions } from '../../src/data/files';
 import type { ParamValues } from '../../src/analyses/params';
 import { analysisQuery, bindQuery } from '../../src/analyses/query';
 import type { Analysis } from '../../src/analyses';
-import { canonicalSql, rolesOf } from '../../src/data/mapping';
+import { rolesOf } from '../../src/data/mapping';
+import { mapSource } from '../../src/data/map-ops';
 import type { Mapping, RowFilter, SourceKind } from '../../src/data/sources';
 import { loadCsv } from '../../src/data/load';
 import { registerText } from './engine';
@@ -79,7 +80,8 @@ export async function mapFixture(
   const table = flat.table ?? `src_${flat.kind}`;
   const outcome = await loadCsv(engine, registerText(engine, `${table}.csv`, csv), table, options);
   if (!outcome.ok) throw new Error(`fixture failed to load: ${outcome.code} ${outcome.detail ?? ''}`);
-  engine.queryRows(canonicalSql(fixtureMapping(flat, table)));
+  // the app's own mapping operation: stages, accounting, canonical table
+  return mapSource(engine, fixtureMapping(flat, table), engine.describe(table));
 }
 
 /** Rounds numbers for comparison with hand-computed values. */

@@ -11,6 +11,7 @@ import { EngineClient } from '../../src/engine/client';
 import { coreHandlers } from '../../src/engine/core-ops';
 import type { EngineInfo, Handlers, OpTable, Reply, Transport } from '../../src/engine/protocol';
 import { loadHandlers, type FileAccess } from '../../src/data/load-ops';
+import { mapHandlers } from '../../src/data/map-ops';
 import { clvHandlers } from '../../src/analyses/predictive-clv/fit';
 import { ANALYSIS_SETUP } from '../../src/analyses/setup';
 import type { TenureOps } from '../../src/worker/contract';
@@ -120,7 +121,12 @@ export function localEngine(
     current = new InProcessTransport<TenureOps>(async () => {
       const s = first ?? (await startEngine());
       first = undefined;
-      const handlers: Handlers<TenureOps> = { ...coreHandlers, ...loadHandlers(nodeFiles), ...clvHandlers };
+      const handlers: Handlers<TenureOps> = {
+        ...coreHandlers,
+        ...loadHandlers(nodeFiles),
+        ...mapHandlers,
+        ...clvHandlers,
+      };
       const observed = Object.fromEntries(
         Object.entries(handlers).map(([op, handler]) => [
           op,

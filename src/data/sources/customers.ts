@@ -1,9 +1,9 @@
 // A customer snapshot (a churn export such as the Telco data set): tenure, a churned flag, monthly value.
 import { defineSource } from './source';
 import { customerIdRole } from './common';
-import { double, text } from './expressions';
+import { double, raw, trimmedText } from './expressions';
 import { quoteUntrustedIdentifier as id } from '../../engine/sql';
-import sql from './customers.sql?raw';
+import linesSql from './customers_lines.sql?raw';
 
 /** Yes/No, True/False, 1/0, 是/否 -> BOOLEAN; anything else NULL (the row is dropped, and counted). */
 function churnedFlag(column: string | undefined): string {
@@ -38,16 +38,25 @@ export const customers = defineSource({
       names: [/^(monthly[ _-]?(charges?|value|revenue)|mrr|arpu)$/i, /月(费|消费)/],
     },
   ],
-  template({ roles }) {
+  stages({ roles, readAs = {} }) {
     return {
-      sql,
+      lines: linesSql,
+      select: 'customer_id, tenure, churned, monthly_value',
       fragments: {
-        customer_id: text(roles.customerId),
-        tenure: double(roles.tenure),
+        customer_id: trimmedText(roles.customerId),
+        tenure: double(roles.tenure, readAs.tenure),
+        raw_tenure: raw(roles.tenure),
         churned: churnedFlag(roles.churned),
-        monthly_value: double(roles.monthlyValue),
+        raw_churned: raw(roles.churned),
+        monthly_value: double(roles.monthlyValue, readAs.monthlyValue),
       },
     };
   },
+  warnings: () => [
+    {
+      code: 'nobodyChurned',
+      sql: `SELECT count(*) > 0 AND count(*) FILTER (WHERE churned) = 0 AS hit FROM customers`,
+    },
+  ],
   docs: 'the-column-mapping',
 });

@@ -19,4 +19,4 @@ export function sourceDef(kind: SourceKind): SourceDef<SourceKind> {
   return SOURCES.find((s) => s.kind === kind)! as SourceDef<SourceKind>;
 }
 
-export type { Mapping, MappingProblem, RoleDef, RowFilter, SourceDef } from './source';
+export type { DropReason, Mapping, MappingProblem, RoleDef, RowFilter, SourceDef, Stages } from './source';

@@ -1,9 +1,9 @@
 // Orders (purchases): who bought, when, for how much. Line items sharing an order id become one order.
 import { defineSource } from './source';
 import { AMOUNT_NAMES, customerIdRole } from './common';
-import { double, text, timestamp } from './expressions';
-import byOrderSql from './orders_by_order.sql?raw';
-import byRowSql from './orders_by_row.sql?raw';
+import { double, raw, timestamp, trimmedText } from './expressions';
+import linesSql from './orders_lines.sql?raw';
+import groupsSql from './orders_groups.sql?raw';
 
 export const orders = defineSource({
   kind: 'orders',
@@ -51,29 +51,63 @@ export const orders = defineSource({
     },
     { id: 'cost', required: false, accepts: 'numeric', names: [/^(unit[ _-]?cost|cost|cogs)$/i, /成本/] },
   ],
-  template({ roles }) {
+  stages({ roles, readAs = {}, amountPerOrder }) {
+    const number = (role: string) => double(roles[role], readAs[role]);
     const revenue = roles.amount
-      ? double(roles.amount)
+      ? number('amount')
       : roles.quantity && roles.unitPrice
-        ? `${double(roles.quantity)} * ${double(roles.unitPrice)}`
+        ? `${number('quantity')} * ${number('unitPrice')}`
         : 'NULL::DOUBLE';
     // a cost is per unit when there is a quantity, else per row
     const cost = roles.cost
       ? roles.quantity
-        ? `${double(roles.quantity)} * ${double(roles.cost)}`
-        : double(roles.cost)
+        ? `${number('quantity')} * ${number('cost')}`
+        : number('cost')
       : 'NULL::DOUBLE';
+    const grouped = Boolean(roles.orderId);
     return {
-      sql: roles.orderId ? byOrderSql : byRowSql,
+      lines: linesSql,
+      groups: grouped ? groupsSql : undefined,
+      // without an order id each line is an order, numbered in file order
+      select: grouped
+        ? 'order_id, customer_id, ordered_at, amount, cost, lines'
+        : 'tenure_line::VARCHAR AS order_id, customer_id, ordered_at, amount, cost, 1 AS lines',
       fragments: {
-        ...(roles.orderId ? { order_id: text(roles.orderId) } : {}),
-        customer_id: text(roles.customerId),
-        ordered_at: timestamp(roles.orderedAt),
+        grouped: grouped ? 'true' : 'false',
+        order_key: trimmedText(roles.orderId),
+        customer_id: trimmedText(roles.customerId),
+        ordered_at: timestamp(roles.orderedAt, readAs.orderedAt),
+        raw_date: raw(roles.orderedAt),
         revenue,
         cost,
+        // an order total written on every line counts once
+        ...(grouped ? { order_amount: amountPerOrder && roles.amount ? 'max(amount)' : 'sum(amount)' } : {}),
       },
     };
   },
+  warnings: () => [
+    {
+      code: 'oneOrderEach',
+      sql: `SELECT count(*) > 0 AND max(n) = 1 AS hit, count(*) AS customers
+            FROM (SELECT customer_id, count(*) AS n FROM orders GROUP BY ALL)`,
+    },
+    {
+      code: 'futureDates',
+      sql: `SELECT count(*) > 0 AS hit, count(*) AS orders, max(ordered_at)::DATE::VARCHAR AS latest
+            FROM orders WHERE ordered_at > now()::TIMESTAMP + INTERVAL 1 DAY`,
+    },
+    {
+      code: 'looksLikeCents',
+      // whole amounts only, most of them 100 or more, and nothing read as minor units
+      sql: `SELECT count(amount) > 20 AND count(*) FILTER (WHERE amount <> round(amount)) = 0
+              AND median(amount) >= 500 AS hit, median(amount) AS median
+            FROM orders`,
+    },
+    {
+      code: 'noAmount',
+      sql: `SELECT count(*) > 0 AND count(amount) = 0 AS hit FROM orders`,
+    },
+  ],
   problems({ roles }) {
     // revenue from quantity x unit price needs both (a revenue column needs neither)
     if (!roles.amount && Boolean(roles.quantity) !== Boolean(roles.unitPrice)) {

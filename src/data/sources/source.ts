@@ -1,6 +1,7 @@
 // What a source kind declares: the canonical table it makes, the roles a user's columns can play (which
 // are required, which types fit, the names we guess them from), and its canonical SQL as a template.
-// One declaration per kind (orders.ts, subscriptions.ts, customers.ts); index.ts lists them, once.
+// One declaration per kind (orders.ts, subscriptions.ts, customers.ts...); index.ts lists them, once.
+import type { ReadAs } from '../read-as';
 
 /** Which column types a role accepts. Text always fits roles that are cast (dates stored as text). */
 export type RoleAccepts = 'temporal' | 'numeric' | 'any';
@@ -21,12 +22,12 @@ export interface RoleDef {
  * (a role id) or the column (a segment or filter column).
  */
 export interface MappingProblem {
-  code: 'missing' | 'unknownColumn' | 'needBoth' | 'duplicateSegment';
+  code: 'missing' | 'unknownColumn' | 'needBoth' | 'duplicateSegment' | 'oneAmount' | 'needInterval';
   role?: string;
   column?: string;
 }
 
-/** Which column plays which role, with segments and an optional row filter. */
+/** Which column plays which role, with segments, how values are read, and the rows left out. */
 export interface Mapping<Kind extends string = string> {
   kind: Kind;
   /** The user's table the canonical table is made from. */
@@ -35,7 +36,14 @@ export interface Mapping<Kind extends string = string> {
   roles: Record<string, string>;
   /** Columns carried along for filters and breakdowns (canonical name `segment_<column>`). */
   segments: string[];
+  /** Rows whose value in a column is one of these are left out (refunds, cancelled, test orders). */
   filter?: RowFilter;
+  /** How a role's column is read, by role id (absent: the engine's own cast). */
+  readAs?: Record<string, ReadAs>;
+  /** Orders: the amount is an order total repeated on every line, counted once per order. */
+  amountPerOrder?: boolean;
+  /** Exact duplicate rows (every column equal) are kept; by default they are left out, and counted. */
+  keepDuplicates?: boolean;
 }
 
 export interface RowFilter {
@@ -44,16 +52,63 @@ export interface RowFilter {
   exclude: string[];
 }
 
+/**
+ * Why a row (or, for orders grouped from lines, an order) is left out of the canonical table: a catalogue
+ * key under `mapping.drop`.
+ */
+export type DropReason =
+  | 'totalsRow'
+  | 'duplicate'
+  | 'excluded'
+  | 'noKey'
+  | 'noCustomer'
+  | 'noDate'
+  | 'badDate'
+  | 'badEndDate'
+  | 'badTenure'
+  | 'badFlag'
+  /** Left out by a kind whose template does not say why (counted, not explained). */
+  | 'other';
+
+/**
+ * How a kind builds its canonical table, in stages that keep every left-out row countable: `lines` reads
+ * the user's table row by row (with `tenure_drop`, the reason a row is left out, and `tenure_example`, the
+ * text that shows why); `groups`, when given, groups the kept lines into entities (orders from line items)
+ * with their own `tenure_drop`, `tenure_example` and `tenure_lines`; `select` is the canonical table's
+ * column list, read from the last stage's kept rows. Templates are .sql files with `{{name}}` slots,
+ * filled from `fragments` and the common fragments of mapping.ts.
+ */
+export interface Stages {
+  lines: string;
+  groups?: string;
+  select: string;
+  fragments: Record<string, string>;
+}
+
+/** A fact about mapped data that could make a result mislead: a catalogue key under `mapping.warning`. */
+export interface MappingWarningCheck {
+  code: string;
+  /**
+   * A query on the canonical table returning one row: `hit` (true when the warning applies) and the values
+   * its message needs.
+   */
+  sql: string;
+}
+
 export interface SourceDef<Kind extends string = string> {
   /** Also the name of the canonical table. */
   kind: Kind;
   roles: readonly RoleDef[];
+  /** The canonical SQL in stages, with the accounting of every row left out. */
+  stages?(mapping: Mapping<Kind>): Stages;
   /**
-   * The canonical SQL template for a mapping and its fragments (each built only from quoted identifiers):
-   * `{{name}}` slots are filled from the returned record and from the common fragments of mapping.ts
-   * (`{{source}}`, `{{where}}`, `{{segments}}`, `{{segments_any}}`).
+   * The older form: one `CREATE OR REPLACE TABLE <kind> AS ...` template and its fragments (rows left out
+   * are then counted, not explained). `{{source}}`, `{{where}}`, `{{segments}}` and `{{segments_any}}` are
+   * filled by mapping.ts.
    */
-  template(mapping: Mapping<Kind>): { sql: string; fragments: Record<string, string> };
+  template?(mapping: Mapping<Kind>): { sql: string; fragments: Record<string, string> };
+  /** Checks on the canonical table for results that would mislead (no end dates, one order each...). */
+  warnings?(mapping: Mapping<Kind>): MappingWarningCheck[];
   /** Problems beyond missing roles (e.g. a quantity without a unit price). */
   problems?(mapping: Mapping<Kind>): MappingProblem[];
   /** Adjusts a fresh guess (e.g. a line total wins over a unit price). */
