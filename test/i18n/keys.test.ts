@@ -71,6 +71,8 @@ const MAPPING_PROBLEMS: Record<MappingProblem['code'], true> = {
   unknownColumn: true,
   needBoth: true,
   duplicateSegment: true,
+  oneAmount: true,
+  needInterval: true,
 };
 
 function keys(): string[] {

@@ -3,9 +3,11 @@
 import { orders } from './orders';
 import { subscriptions } from './subscriptions';
 import { customers } from './customers';
+import { survey } from './survey';
+import { cancellations } from './cancellations';
 import type { SourceDef } from './source';
 
-export const SOURCES = [orders, subscriptions, customers] as const;
+export const SOURCES = [orders, subscriptions, customers, survey, cancellations] as const;
 
 export type SourceKind = (typeof SOURCES)[number]['kind'];
 
