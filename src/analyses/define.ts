@@ -8,6 +8,7 @@ import type { ChartOptions } from '../charts/common';
 import { defaultValues, type ParamSpec, type ParamValues } from './params';
 import { decodeRows, type RowOf, type Schema } from './rows';
 import type { ClvFit, ClvRequest } from './predictive-clv/fit';
+import type { RevenueCheck, RevenueMonth } from './revenue/present';
 
 /** What a chart needs from the page: its width, the language, and the catalogue. */
 export interface ChartContext {
@@ -43,7 +44,12 @@ export interface ChartSpec<D> {
 
 /** Extra panels an analysis shows beside its charts, by kind (the view has one component per kind). */
 export type Panel =
-  { kind: 'factors'; rows: FactorRow[]; sql: string } | { kind: 'fit'; fit: ClvFit; summarySql: string };
+  | { kind: 'factors'; rows: FactorRow[]; sql: string }
+  | { kind: 'fit'; fit: ClvFit; summarySql: string }
+  /** The latest month's revenue rates, side by side. */
+  | { kind: 'revenueSummary'; month: RevenueMonth }
+  /** Start + movements = end, checked for every month, and what was read (currencies, rows left out). */
+  | { kind: 'revenueCheck'; check: RevenueCheck };
 
 /** One segment's formula CLV factors (the `factors` panel). */
 export interface FactorRow {

@@ -1,28 +1,14 @@
-// The analyses, listed once, in the order the app shows them. Adding an analysis is its folder (a
-// declaration in index.ts and its SQL), this line, its catalogue texts and its docs/metrics.md entry.
-import { cohorts } from './cohorts';
-import { period } from './period';
-import { churn } from './churn';
-import { survival } from './survival';
-import { repeat } from './repeat';
-import { gaps } from './gaps';
-import { clvFormula } from './formula-clv';
-import { clv } from './predictive-clv';
-import { rfm } from './rfm';
+// The analyses, in the order the app shows them: every folder with an index.ts that declares one (its
+// default export), ordered by its declared position. Adding an analysis is its folder, its catalogue texts
+// and its docs/metrics.md entry; nothing is listed here.
 import type { Analysis } from './define';
 import type { SourceKind } from '../data/sources';
 
-export const ANALYSES: readonly Analysis[] = [
-  cohorts,
-  period,
-  churn,
-  survival,
-  repeat,
-  gaps,
-  clvFormula,
-  clv,
-  rfm,
-];
+const folders = import.meta.glob<{ default: Analysis }>('./*/index.ts', { eager: true });
+
+export const ANALYSES: readonly Analysis[] = Object.values(folders)
+  .map((module) => module.default)
+  .sort((a, b) => a.position - b.position);
 
 export const ANALYSIS_IDS: readonly string[] = ANALYSES.map((a) => a.id);
 

@@ -58,13 +58,20 @@ export interface DateParam extends ParamBase {
   default: null;
 }
 
-/** Text with its own editor and its own check (the RFM segment rules). */
+/**
+ * Text with its own check and editor: the RFM segment rules (a table), a single line (a currency code),
+ * lines (exchange rates), the churn-reason keyword rules (a table of reasons).
+ */
 export interface TextParam extends ParamBase {
   kind: 'rules';
   default: string;
   /** Throws a message (English, for the detail line) when the text is not valid. */
   check(text: string): void;
   maxLength: number;
+  /** How the form edits it (absent: the RFM rules table). */
+  editor?: 'rfmRules' | 'line' | 'lines' | 'reasonRules';
+  /** What the text holds, for docs/presets.md. */
+  docs: string;
 }
 
 export type ParamSpec = ChoiceParam | NumberParam | DateParam | TextParam;

@@ -78,6 +78,7 @@ describe('the list of analyses', () => {
       'cohorts',
       'period',
       'churn',
+      'revenue',
       'survival',
       'repeat',
       'gaps',

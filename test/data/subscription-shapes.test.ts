@@ -30,7 +30,7 @@ const read = () =>
          round(mrr, 4) AS mrr, currency, billing_months, billing_period
        FROM subscriptions ORDER BY customer_id, started_at`,
     )
-    .map((r) => ({ ...r, billing_months: r.billing_months == null ? null : Number(r.billing_months) }));
+    .map((r): Row => ({ ...r, billing_months: r.billing_months == null ? null : Number(r.billing_months) }));
 
 describe('one row per subscription, with an amount and a billing interval', () => {
   it('spreads yearly and quarterly amounts to monthly MRR and keeps unknown intervals without MRR', async () => {

@@ -20,7 +20,7 @@ function accepts(p: ParamSpec): string {
     case 'date':
       return '`YYYY-MM-DD` or `null`';
     case 'rules':
-      return 'segment rules (one per line: name, then min and max of R, F, M, tab-separated)';
+      return p.docs;
   }
 }
 
@@ -29,7 +29,15 @@ export function paramsTable(): string {
   for (const analysis of ANALYSES) {
     for (const p of analysis.params) {
       const fallback =
-        p.kind === 'rules' ? 'the built-in rules' : p.default === null ? '`null`' : `\`${p.default}\``;
+        p.kind === 'rules'
+          ? p.default === ''
+            ? 'empty'
+            : p.editor === 'line'
+              ? `\`${p.default}\``
+              : 'the built-in rules'
+          : p.default === null
+            ? '`null`'
+            : `\`${p.default}\``;
       const sources = (p.sources ?? Object.keys(analysis.sources)).join(', ');
       lines.push(`| \`${analysis.id}\` | \`${p.id}\` | ${accepts(p)} | ${fallback} | ${sources} |`);
     }

@@ -16,6 +16,7 @@ const rules: TextParam = {
   default: encodeRules(DEFAULT_RFM_RULES),
   check: checkRules,
   maxLength: 10_000,
+  docs: 'segment rules (one per line: name, then min and max of R, F, M, tab-separated)',
 };
 
 export const rfm = defineAnalysis({

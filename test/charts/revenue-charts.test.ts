@@ -1,0 +1,90 @@
+// Golden-SVG snapshots of the revenue retention, NPS and churn-reason charts, drawn as charts.test.ts
+// draws the others (jsdom, fixed data, width, locale and time zone; numbers rounded, class names
+// renumbered). Update on purpose with `npx vitest run test/charts -u`.
+import { describe, expect, it } from 'vitest';
+import { JSDOM } from 'jsdom';
+import { mrrMovements, type MovementBar } from '../../src/charts/mrr-movements';
+import { mrrWaterfall } from '../../src/charts/mrr-waterfall';
+import { rateLines } from '../../src/charts/rate-lines';
+import type { ChartOptions } from '../../src/charts/common';
+
+const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
+const TEXT: Record<string, string> = {
+  mrr: 'MRR',
+  'movement.start': 'Start',
+  'movement.end': 'End',
+  'movement.new': 'New',
+  'movement.reactivation': 'Reactivation',
+  'movement.expansion': 'Expansion',
+  'movement.contraction': 'Contraction',
+  'movement.churned': 'Churned',
+  'movement.fx': 'Exchange-rate drift',
+};
+const options: ChartOptions = {
+  width: 640,
+  locale: 'en-US',
+  text: TEXT,
+  grain: 'month',
+  document: document as unknown as Document,
+};
+
+/** Stable text for an SVG: rounded numbers, renumbered plot-xxxx class names. */
+function normalise(node: Element): string {
+  const names = new Map<string, string>();
+  return node.outerHTML
+    .replace(/plot-[0-9a-f]{6}/g, (m) => {
+      if (!names.has(m)) names.set(m, `plot-${names.size}`);
+      return names.get(m)!;
+    })
+    .replace(/\d+\.\d{3,}/g, (m) => String(Number(Number(m).toFixed(2))))
+    .replace(/></g, '>\n<');
+}
+
+const month = (m: number) => Date.UTC(2024, m, 1);
+
+describe('revenue charts', () => {
+  it('MRR movements', async () => {
+    const bars: MovementBar[] = [0, 1, 2, 3].flatMap((m) => [
+      { month: month(m), movement: 'new' as const, value: 500 - m * 50 },
+      { month: month(m), movement: 'expansion' as const, value: 120 + m * 10 },
+      { month: month(m), movement: 'reactivation' as const, value: 40 },
+      { month: month(m), movement: 'contraction' as const, value: -60 },
+      { month: month(m), movement: 'churned' as const, value: -200 - m * 20 },
+      ...(m === 2 ? [{ month: month(m), movement: 'fx' as const, value: 15 }] : []),
+    ]);
+    const svg = mrrMovements(bars, options) as Element;
+    // every bar says which datum it draws, for the drill-down
+    expect(
+      [...svg.querySelectorAll('rect[data-index]')].map((r) => r.getAttribute('data-index')).sort(),
+    ).toEqual(bars.map((_, i) => String(i)).sort());
+    await expect(normalise(svg)).toMatchFileSnapshot('golden/mrr-movements.svg');
+  });
+
+  it('MRR waterfall', async () => {
+    const steps = [
+      { step: 'start' as const, value: 10_000 },
+      { step: 'new' as const, value: 2_500 },
+      { step: 'reactivation' as const, value: 300 },
+      { step: 'expansion' as const, value: 900 },
+      { step: 'contraction' as const, value: -400 },
+      { step: 'churned' as const, value: -1_800 },
+      { step: 'end' as const, value: 11_500 },
+    ];
+    await expect(normalise(mrrWaterfall(steps, options) as Element)).toMatchFileSnapshot(
+      'golden/mrr-waterfall.svg',
+    );
+  });
+
+  it('rate lines (NRR and GRR)', async () => {
+    const series = ['NRR (trailing 12 months)', 'GRR (trailing 12 months)', 'NRR (month)', 'GRR (month)'];
+    const points = [0, 1, 2, 3, 4, 5].flatMap((m) => [
+      { period: month(m), series: series[0], value: m < 2 ? null : 1.02 + m * 0.01 },
+      { period: month(m), series: series[1], value: m < 2 ? null : 0.9 - m * 0.005 },
+      { period: month(m), series: series[2], value: 1 + ((m % 3) - 1) * 0.02 },
+      { period: month(m), series: series[3], value: 0.97 - (m % 2) * 0.01 },
+    ]);
+    await expect(
+      normalise(rateLines(points, { ...options, series, dashed: series.slice(2), reference: 1 }) as Element),
+    ).toMatchFileSnapshot('golden/rate-lines.svg');
+  });
+});
