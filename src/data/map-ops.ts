@@ -121,6 +121,13 @@ export async function mapSource(
       const [row] = session.queryRows<Record<string, unknown>>(check.sql);
       return row?.hit ? [{ code: check.code, values: plain(row) }] : [];
     });
+    // duplicates kept: counted, so that the user can choose to leave them out
+    if (!mapping.dropDuplicates && columns.length) {
+      const [row] = session.queryRows<{ n: bigint }>(
+        `SELECT count(*) - count(DISTINCT hash(${columns.map((c) => id(c.name)).join(', ')})) AS n FROM ${id(mapping.table)}`,
+      );
+      if (count(row.n) > 0) warnings.push({ code: 'duplicates', values: { rows: count(row.n) } });
+    }
     return {
       kind: mapping.kind,
       table: mapping.table,

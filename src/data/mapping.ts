@@ -4,66 +4,12 @@
 // part of a table definition, where no parameter can be bound).
 import type { ColumnInfo } from '../engine/api';
 import { quoteUntrustedIdentifier as id, quoteUntrustedLiteral as literal } from '../engine/sql';
-import { sourceDef, type Mapping, type MappingProblem, type RoleDef, type SourceKind } from './sources';
+import { sourceDef, type Mapping, type MappingProblem, type SourceKind } from './sources';
 
 export type { Mapping, MappingProblem, RowFilter } from './sources';
 
-const isTemporal = (type: string) => /^(DATE|TIMESTAMP)/.test(type);
-const isNumeric = (type: string) =>
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(
-    type,
-  );
-
-/** Whether a column of this type can play the role (text can still be cast: dates stored as text). */
-export function fits(role: RoleDef, type: string): boolean {
-  switch (role.accepts) {
-    case 'temporal':
-      return isTemporal(type) || type === 'VARCHAR';
-    case 'numeric':
-      return isNumeric(type);
-    case 'any':
-      return true;
-  }
-}
-
-const SEGMENT_NAMES =
-  /country|region|channel|segment|plan|tier|category|source|city|state|gender|contract|payment|size|market|store|国家|地区|渠道|城市|省|分类|类别|性别|会员等级/i;
-const STATUS_NAMES = /^(status|state|order_status|订单状态|状态)$/i;
-
-/** Proposes a mapping of `columns` for `kind`; the user confirms or changes it. */
-export function guessMapping(kind: SourceKind, table: string, columns: ColumnInfo[]): Mapping<SourceKind> {
-  const def = sourceDef(kind);
-  const used = new Set<string>();
-  const take = (name: string | undefined) => {
-    if (name) used.add(name);
-    return name;
-  };
-  const roles: Record<string, string> = {};
-  for (const role of def.roles) {
-    let column: string | undefined;
-    for (const pattern of role.names) {
-      column = columns.find(
-        (c) => !used.has(c.name) && pattern.test(c.name.trim()) && fits(role, c.type),
-      )?.name;
-      if (column) break;
-    }
-    column ??= role.byType
-      ? columns.find((c) => !used.has(c.name) && role.accepts === 'temporal' && isTemporal(c.type))?.name
-      : undefined;
-    if (take(column)) roles[role.id] = column!;
-  }
-  // Segments: the remaining text columns whose names say they are one.
-  const segments = columns
-    .filter((c) => !used.has(c.name) && c.type === 'VARCHAR' && SEGMENT_NAMES.test(c.name))
-    .map((c) => c.name);
-  let mapping: Mapping<SourceKind> = { kind, table, roles, segments };
-  const status = def.proposesFilter
-    ? columns.find((c) => !used.has(c.name) && STATUS_NAMES.test(c.name))
-    : null;
-  if (status) mapping.filter = { column: status.name, exclude: [] };
-  if (def.refineGuess) mapping = def.refineGuess(mapping);
-  return mapping;
-}
+// guessing lives in guess.ts; the form and older callers take it from here too
+export { guessMapping } from './guess';
 
 /** Problems that make a mapping unusable, as message keys with the role they concern. */
 export function mappingProblems(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): MappingProblem[] {
@@ -173,7 +119,7 @@ export function mappingStatements(mapping: Mapping<SourceKind>, columns: ColumnI
       : 'false',
     // exact duplicates: the rows after the first of a group whose every value is equal
     duplicate:
-      mapping.keepDuplicates || names.length === 0
+      !mapping.dropDuplicates || names.length === 0
         ? 'false'
         : `row_number() OVER (PARTITION BY hash(${names.join(', ')})) > 1`,
     excluded: filter?.exclude.length

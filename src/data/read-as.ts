@@ -20,10 +20,30 @@ export type ReadAs =
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 
-/** Why a way of reading was chosen: a catalogue key under `readAs.why` and its values. */
+/** Why a way of reading was chosen: a catalogue key under `mapping.readAs.why`. */
+export type ReadAsWhy =
+  | 'typed'
+  | 'empty'
+  | 'yyyymmdd'
+  | 'epochMs'
+  | 'epochS'
+  | 'excel'
+  | 'iso'
+  | 'offset'
+  | 'ymd'
+  | 'dayFirst'
+  | 'monthFirst'
+  | 'ambiguous'
+  | 'unknown'
+  | 'minorUnitsName'
+  | 'decimalComma'
+  | 'moneyText'
+  | 'numberText';
+
+/** A way of reading a column, why it was chosen (with the values its message shows). */
 export interface ReadAsGuess {
   readAs: ReadAs;
-  why: string;
+  why: ReadAsWhy;
   values: Record<string, string | number>;
   /** The values allow more than one reading (day-first or month-first): the user should confirm. */
   ambiguous?: boolean;
@@ -190,7 +210,7 @@ export function guessNumber(name: string, type: string, samples: string[]): Read
   ).length;
   const decimal = commaDecimal > pointDecimal ? ',' : '.';
   const decorated = values.some((v) => /[^0-9.,\s-]/.test(v) || /^\(.*\)$/.test(v));
-  const why = minorUnits
+  const why: ReadAsWhy = minorUnits
     ? 'minorUnitsName'
     : decimal === ','
       ? 'decimalComma'

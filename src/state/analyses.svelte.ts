@@ -207,7 +207,8 @@ export class AnalysesState {
   async #build(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): Promise<MappingReport> {
     const report = await this.#engine.call(
       'mapSource',
-      { mapping, columns },
+      // what crosses to the worker must be plain data, not state proxies
+      { mapping: $state.snapshot(mapping) as Mapping<SourceKind>, columns: $state.snapshot(columns) },
       { key: JSON.stringify([mapping, columns]) },
     );
     for (const analysis of ANALYSES) {

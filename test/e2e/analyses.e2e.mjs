@@ -60,7 +60,7 @@ describe('analyses on the orders sample', () => {
     assert.equal(await page.inputValue('[data-testid="role-quantity"]'), 'quantity');
     assert.equal(await page.inputValue('[data-testid="role-unitPrice"]'), 'unit_price');
     assert.equal(await page.inputValue('[data-testid="filter-column"]'), 'status');
-    await page.fill('[data-testid="filter-exclude"]', 'refunded');
+    await page.waitForSelector('[data-testid="exclude-value"][data-value="refunded"]:checked');
     await timed('apply mapping + cohort retention', async () => {
       await page.click('[data-testid="apply-mapping"]');
       await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]', {

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/en.json';
 import zh from '../../src/i18n/zh-CN.json';
 import { ANALYSES } from '../../src/analyses';
-import { SOURCES } from '../../src/data/sources';
+import { SOURCES, sourceDef } from '../../src/data/sources';
 import type { EngineErrorKind } from '../../src/engine/errors';
 import type { ParamProblem } from '../../src/analyses/params';
 import type { ClvFailure } from '../../src/analyses/predictive-clv/fit';
-import type { MappingProblem } from '../../src/data/sources';
+import type { DropReason, MappingProblem } from '../../src/data/sources';
+import type { ReadAsWhy } from '../../src/data/read-as';
+import type { RoleWhy } from '../../src/data/guess';
 import { readFileSync } from 'node:fs';
 
 type Tree = { [key: string]: string | Tree };
@@ -75,6 +77,40 @@ const MAPPING_PROBLEMS: Record<MappingProblem['code'], true> = {
   needInterval: true,
 };
 
+const READ_AS_WHY: Record<ReadAsWhy, true> = {
+  typed: true,
+  empty: true,
+  yyyymmdd: true,
+  epochMs: true,
+  epochS: true,
+  excel: true,
+  iso: true,
+  offset: true,
+  ymd: true,
+  dayFirst: true,
+  monthFirst: true,
+  ambiguous: true,
+  unknown: true,
+  minorUnitsName: true,
+  decimalComma: true,
+  moneyText: true,
+  numberText: true,
+};
+const ROLE_WHY: Record<RoleWhy['code'], true> = { name: true, type: true, email: true, shape: true };
+const DROPS: Record<DropReason, true> = {
+  totalsRow: true,
+  duplicate: true,
+  noKey: true,
+  excluded: true,
+  noCustomer: true,
+  noDate: true,
+  badDate: true,
+  badEndDate: true,
+  badTenure: true,
+  badFlag: true,
+  other: true,
+};
+
 function keys(): string[] {
   const out: string[] = [];
   for (const analysis of ANALYSES) {
@@ -93,6 +129,26 @@ function keys(): string[] {
   out.push(...Object.keys(FIT_REASONS).flatMap((k) => [`clv.reasons.${k}`, `clv.hints.${k}`]));
   out.push(...Object.keys(FIT_CODES).map((k) => `clv.codes.${k}`));
   out.push(...Object.keys(MAPPING_PROBLEMS).map((k) => `mapping.problem.${k}`));
+  // typed and empty readings say nothing on screen
+  out.push(
+    ...Object.keys(READ_AS_WHY)
+      .filter((k) => k !== 'typed' && k !== 'empty')
+      .map((k) => `mapping.readAs.why.${k}`),
+  );
+  out.push(...Object.keys(ROLE_WHY).map((k) => `mapping.why.${k}`));
+  out.push(...Object.keys(DROPS).map((k) => `mapping.drop.${k}`));
+  // every warning a kind can raise, with any roles mapped
+  for (const { kind } of SOURCES) {
+    const source = sourceDef(kind);
+    const all = Object.fromEntries(source.roles.map((r) => [r.id, r.id]));
+    const codes = [
+      ...(source.warnings?.({ kind: source.kind, table: 't', roles: {}, segments: [] }) ?? []),
+      ...(source.warnings?.({ kind: source.kind, table: 't', roles: all, segments: [] }) ?? []),
+    ].map((w) => w.code);
+    out.push(...codes.map((c) => `mapping.warning.${c}`));
+  }
+  // raised by the mapping operation itself (map-ops.ts)
+  out.push('mapping.warning.duplicates');
   // the reasons a preset is refused, as preset.ts names them
   const presetSource = readFileSync(new URL('../../src/presets/preset.ts', import.meta.url), 'utf8');
   const why = [...presetSource.matchAll(/fail\([^;]*?'(\w+)'(?:, \{[^}]*\})?\)/g)].map((m) => m[1]);

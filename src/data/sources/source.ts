@@ -42,8 +42,11 @@ export interface Mapping<Kind extends string = string> {
   readAs?: Record<string, ReadAs>;
   /** Orders: the amount is an order total repeated on every line, counted once per order. */
   amountPerOrder?: boolean;
-  /** Exact duplicate rows (every column equal) are kept; by default they are left out, and counted. */
-  keepDuplicates?: boolean;
+  /**
+   * Leave out exact duplicate rows (every column equal). Off by default: an order may list one item twice;
+   * the duplicates are counted and the report says so either way.
+   */
+  dropDuplicates?: boolean;
 }
 
 export interface RowFilter {
