@@ -9,6 +9,7 @@ import { defaultValues, type ParamSpec, type ParamValues } from './params';
 import { decodeRows, type RowOf, type Schema } from './rows';
 import type { ClvFit, ClvRequest } from './predictive-clv/fit';
 import type { RevenueCheck, RevenueMonth } from './revenue/present';
+import type { NpsComment, NpsOutcomes, NpsSummary } from './nps/present';
 
 /** What a chart needs from the page: its width, the language, and the catalogue. */
 export interface ChartContext {
@@ -49,7 +50,13 @@ export type Panel =
   /** The latest month's revenue rates, side by side. */
   | { kind: 'revenueSummary'; month: RevenueMonth }
   /** Start + movements = end, checked for every month, and what was read (currencies, rows left out). */
-  | { kind: 'revenueCheck'; check: RevenueCheck };
+  | { kind: 'revenueCheck'; check: RevenueCheck }
+  /** The overall NPS with its margin and interval, and the answers left out. */
+  | { kind: 'npsSummary'; summary: NpsSummary }
+  /** The comments of each NPS group, readable beside the charts. */
+  | { kind: 'npsComments'; comments: NpsComment[] }
+  /** Later churn, revenue retention and CLV of promoters, passives and detractors. */
+  | { kind: 'npsOutcomes'; outcomes: NpsOutcomes };
 
 /** One segment's formula CLV factors (the `factors` panel). */
 export interface FactorRow {

@@ -85,6 +85,7 @@ describe('the list of analyses', () => {
       'clvFormula',
       'clv',
       'rfm',
+      'nps',
     ]);
     expect(new Set(ANALYSES.map((a) => a.position)).size).toBe(ANALYSES.length);
   });

@@ -6,6 +6,7 @@ import { JSDOM } from 'jsdom';
 import { mrrMovements, type MovementBar } from '../../src/charts/mrr-movements';
 import { mrrWaterfall } from '../../src/charts/mrr-waterfall';
 import { rateLines } from '../../src/charts/rate-lines';
+import { npsBySegment, npsOverTime, npsScores, type NpsPoint } from '../../src/charts/nps';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
@@ -19,6 +20,15 @@ const TEXT: Record<string, string> = {
   'movement.contraction': 'Contraction',
   'movement.churned': 'Churned',
   'movement.fx': 'Exchange-rate drift',
+  nps: 'NPS',
+  answers: 'Answers',
+  interval: '95% interval',
+  tooFew: 'too few answers',
+  period: 'Period',
+  score: 'Score (0–10)',
+  'group.promoter': 'Promoters',
+  'group.passive': 'Passives',
+  'group.detractor': 'Detractors',
 };
 const options: ChartOptions = {
   width: 640,
@@ -86,5 +96,54 @@ describe('revenue charts', () => {
     await expect(
       normalise(rateLines(points, { ...options, series, dashed: series.slice(2), reference: 1 }) as Element),
     ).toMatchFileSnapshot('golden/rate-lines.svg');
+  });
+});
+
+const npsPoint = (period: number | null, segment: string, nps: number | null, answers: number): NpsPoint => ({
+  period,
+  segment,
+  answers,
+  nps,
+  ci_low: nps === null ? null : Math.max(-100, nps - 15),
+  ci_high: nps === null ? null : Math.min(100, nps + 15),
+  too_few: nps === null,
+  complete: period === null || period < month(5),
+});
+
+describe('NPS charts', () => {
+  it('NPS over time, a period with too few answers, an incomplete last period', async () => {
+    const points = [0, 1, 2, 3, 4, 5].map((m) =>
+      npsPoint(month(m), 'All', m === 3 ? null : 10 + m * 4, m === 3 ? 12 : 120),
+    );
+    const svg = npsOverTime(points, options) as Element;
+    expect([...svg.querySelectorAll('circle[data-index]')].map((c) => c.getAttribute('data-index'))).toEqual([
+      '0',
+      '1',
+      '2',
+      '4',
+      '5',
+    ]);
+    await expect(normalise(svg)).toMatchFileSnapshot('golden/nps-over-time.svg');
+  });
+
+  it('NPS by segment', async () => {
+    const points = [
+      npsPoint(null, 'All', 12, 400),
+      npsPoint(null, 'Europe', -8, 150),
+      npsPoint(null, 'North America', 30, 200),
+      npsPoint(null, 'LATAM', null, 9),
+    ];
+    await expect(normalise(npsBySegment(points, options) as Element)).toMatchFileSnapshot(
+      'golden/nps-by-segment.svg',
+    );
+  });
+
+  it('answers by score', async () => {
+    const bars = Array.from({ length: 11 }, (_, score) => ({
+      score,
+      nps_group: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor',
+      answers: 5 + score * 3,
+    }));
+    await expect(normalise(npsScores(bars, options) as Element)).toMatchFileSnapshot('golden/nps-scores.svg');
   });
 });
