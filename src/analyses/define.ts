@@ -10,6 +10,7 @@ import { decodeRows, type RowOf, type Schema } from './rows';
 import type { ClvFit, ClvRequest } from './predictive-clv/fit';
 import type { RevenueCheck, RevenueMonth } from './revenue/present';
 import type { NpsComment, NpsOutcomes, NpsSummary } from './nps/present';
+import type { ReasonSummary } from './reasons/present';
 
 /** What a chart needs from the page: its width, the language, and the catalogue. */
 export interface ChartContext {
@@ -56,7 +57,9 @@ export type Panel =
   /** The comments of each NPS group, readable beside the charts. */
   | { kind: 'npsComments'; comments: NpsComment[] }
   /** Later churn, revenue retention and CLV of promoters, passives and detractors. */
-  | { kind: 'npsOutcomes'; outcomes: NpsOutcomes };
+  | { kind: 'npsOutcomes'; outcomes: NpsOutcomes }
+  /** The controllable share of churn and of lost MRR, and the unclassified share. */
+  | { kind: 'reasonsSummary'; summary: ReasonSummary };
 
 /** One segment's formula CLV factors (the `factors` panel). */
 export interface FactorRow {
@@ -90,8 +93,11 @@ export interface AnalysisSpec<S extends Schema, V extends Record<string, Schema>
   segment: 'filter' | 'breakdown' | 'none';
   /** The columns of the result that charts read; null: the result is not decoded (one row per customer). */
   rows: S | null;
-  /** Further queries run after the main one, by id, with the columns charts read from them. */
-  views?: { [K in keyof V]: { sql: string; rows: V[K] } };
+  /**
+   * Further queries run after the main one, by id, with the columns charts read from them: one SQL for
+   * every source, or one per source (churn reasons read their events from either).
+   */
+  views?: { [K in keyof V]: { sql: string | Partial<Record<SourceKind, string>>; rows: V[K] } };
   /** A model fitted in the worker before the SQL runs (predictive CLV writes customer_clv). */
   model?: { request(values: ParamValues): ClvRequest; summarySql(values: ParamValues, fit: ClvFit): string };
   charts: ChartSpec<AnalysisData<S, V>>[];
@@ -134,7 +140,8 @@ export interface Analysis {
   sources: Partial<Record<SourceKind, SourceSql>>;
   params: readonly ParamSpec[];
   segment: 'filter' | 'breakdown' | 'none';
-  views: { id: string; sql: string }[];
+  /** `sql` for every source, unless `bySource` has the source's own. */
+  views: { id: string; sql: string; bySource: Partial<Record<SourceKind, string>> }[];
   model?: AnalysisSpec<Schema, Record<string, Schema>>['model'];
   /** Ids of its charts (titles are `chart.titles.<id>`). */
   chartIds: string[];
@@ -153,14 +160,21 @@ export interface Analysis {
 export function defineAnalysis<S extends Schema, V extends Record<string, Schema> = Record<never, Schema>>(
   spec: AnalysisSpec<S, V>,
 ): Analysis {
-  const viewSpecs = Object.entries(spec.views ?? {}) as [string, { sql: string; rows: Schema }][];
+  const viewSpecs = Object.entries(spec.views ?? {}) as [
+    string,
+    { sql: string | Partial<Record<SourceKind, string>>; rows: Schema },
+  ][];
   return {
     id: spec.id,
     position: spec.position,
     sources: spec.sources,
     params: spec.params,
     segment: spec.segment,
-    views: viewSpecs.map(([id, view]) => ({ id, sql: view.sql })),
+    views: viewSpecs.map(([id, view]) =>
+      typeof view.sql === 'string'
+        ? { id, sql: view.sql, bySource: {} }
+        : { id, sql: Object.values(view.sql)[0] ?? '', bySource: view.sql },
+    ),
     model: spec.model,
     chartIds: spec.charts.map((c) => c.id),
     drillCharts: spec.charts.filter((c) => c.drill).map((c) => c.id),

@@ -55,3 +55,8 @@ export function drillQuery(
   const sql = analysis.sources[source]?.drill;
   return sql ? bindQuery(sql, { ...values, ...mark }, segment) : null;
 }
+
+/** A view of the analysis for a source: its own SQL for the source, or the one for all. */
+export function viewSql(view: Analysis['views'][number], source: SourceKind): string {
+  return view.bySource[source] ?? view.sql;
+}

@@ -11,7 +11,7 @@ import { quoteUntrustedIdentifier } from '../engine/sql';
 import { ANALYSES, analysisById, sourcesOf, type Analysis } from '../analyses';
 import type { Presented } from '../analyses/define';
 import { ParamError, parseParam, parseValues, type ParamProblem, type ParamValues } from '../analyses/params';
-import { analysisQuery, bindQuery, drillQuery, type SegmentChoice } from '../analyses/query';
+import { analysisQuery, bindQuery, drillQuery, viewSql, type SegmentChoice } from '../analyses/query';
 import { DecodeError } from '../analyses/rows';
 import type { ClvFailure, ClvFit } from '../analyses/predictive-clv/fit';
 import type { Engine } from '../worker/contract';
@@ -357,7 +357,7 @@ export class AnalysesState {
       const result = await this.#engine.query(bound.sql, { params: bound.params, ...lane });
       const views: Record<string, Table> = {};
       for (const view of analysis.views) {
-        const b = bindQuery(view.sql, values, segment);
+        const b = bindQuery(viewSql(view, source), values, segment);
         views[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...lane })).table;
       }
       if (runId !== this.#runId) return;

@@ -79,6 +79,7 @@ describe('the list of analyses', () => {
       'period',
       'churn',
       'revenue',
+      'reasons',
       'survival',
       'repeat',
       'gaps',

@@ -7,6 +7,7 @@ import { mrrMovements, type MovementBar } from '../../src/charts/mrr-movements';
 import { mrrWaterfall } from '../../src/charts/mrr-waterfall';
 import { rateLines } from '../../src/charts/rate-lines';
 import { npsBySegment, npsOverTime, npsScores, type NpsPoint } from '../../src/charts/nps';
+import { reasonPareto, reasonShares } from '../../src/charts/reasons';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
@@ -29,6 +30,12 @@ const TEXT: Record<string, string> = {
   'group.promoter': 'Promoters',
   'group.passive': 'Passives',
   'group.detractor': 'Detractors',
+  churns: 'Churns',
+  cumulative: 'Cumulative share',
+  controllable: 'Controllable',
+  uncontrollable: 'Not controllable',
+  unknown: 'Not known',
+  share: 'Share of churns',
 };
 const options: ChartOptions = {
   width: 640,
@@ -145,5 +152,31 @@ describe('NPS charts', () => {
       answers: 5 + score * 3,
     }));
     await expect(normalise(npsScores(bars, options) as Element)).toMatchFileSnapshot('golden/nps-scores.svg');
+  });
+});
+
+describe('churn reason charts', () => {
+  it('Pareto', async () => {
+    const bars = [
+      { label: 'Price', churns: 120, cumulative_share: 0.4, controllable: true },
+      { label: 'Missing feature', churns: 80, cumulative_share: 0.667, controllable: true },
+      { label: 'No longer needed', churns: 50, cumulative_share: 0.833, controllable: false },
+      { label: 'Unclassified', churns: 30, cumulative_share: 0.933, controllable: null },
+      { label: 'No reason given', churns: 20, cumulative_share: 1, controllable: null },
+    ];
+    const svg = reasonPareto(bars, options) as Element;
+    expect(svg.querySelectorAll('rect[data-index]').length).toBe(5);
+    await expect(normalise(svg)).toMatchFileSnapshot('golden/reason-pareto.svg');
+  });
+
+  it('shares by group', async () => {
+    const reasons = ['Price', 'Missing feature', 'Unclassified'];
+    const groups = ['2024 Q1', '2024 Q2'];
+    const bars = groups.flatMap((group, g) =>
+      reasons.map((label, r) => ({ group, label, churns: 10 + g + r, share: [0.5, 0.3, 0.2][r] })),
+    );
+    await expect(
+      normalise(reasonShares(bars, { ...options, groups, reasons }) as Element),
+    ).toMatchFileSnapshot('golden/reason-shares.svg');
   });
 });
