@@ -11,6 +11,7 @@ import type { ClvFit, ClvRequest } from './predictive-clv/fit';
 import type { RevenueCheck, RevenueMonth } from './revenue/present';
 import type { NpsComment, NpsOutcomes, NpsSummary } from './nps/present';
 import type { ReasonSummary } from './reasons/present';
+import type { OfferRow } from './funnel/present';
 
 /** What a chart needs from the page: its width, the language, and the catalogue. */
 export interface ChartContext {
@@ -59,7 +60,9 @@ export type Panel =
   /** Later churn, revenue retention and CLV of promoters, passives and detractors. */
   | { kind: 'npsOutcomes'; outcomes: NpsOutcomes }
   /** The controllable share of churn and of lost MRR, and the unclassified share. */
-  | { kind: 'reasonsSummary'; summary: ReasonSummary };
+  | { kind: 'reasonsSummary'; summary: ReasonSummary }
+  /** The save rate with the numerator it uses, and the saved customers' later churn. */
+  | { kind: 'funnelSummary'; summary: { all: OfferRow; saveDays: number; laterDays: number } };
 
 /** One segment's formula CLV factors (the `factors` panel). */
 export interface FactorRow {

@@ -80,6 +80,7 @@ describe('the list of analyses', () => {
       'churn',
       'revenue',
       'reasons',
+      'funnel',
       'survival',
       'repeat',
       'gaps',

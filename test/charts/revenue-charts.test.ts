@@ -8,6 +8,7 @@ import { mrrWaterfall } from '../../src/charts/mrr-waterfall';
 import { rateLines } from '../../src/charts/rate-lines';
 import { npsBySegment, npsOverTime, npsScores, type NpsPoint } from '../../src/charts/nps';
 import { reasonPareto, reasonShares } from '../../src/charts/reasons';
+import { funnelStages, rateBars } from '../../src/charts/funnel';
 import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
@@ -36,6 +37,8 @@ const TEXT: Record<string, string> = {
   uncontrollable: 'Not controllable',
   unknown: 'Not known',
   share: 'Share of churns',
+  flows: 'Flows',
+  rate: 'Save rate',
 };
 const options: ChartOptions = {
   width: 640,
@@ -178,5 +181,30 @@ describe('churn reason charts', () => {
     await expect(
       normalise(reasonShares(bars, { ...options, groups, reasons }) as Element),
     ).toMatchFileSnapshot('golden/reason-shares.svg');
+  });
+});
+
+describe('cancel funnel charts', () => {
+  it('stages', async () => {
+    const stages = [
+      { label: 'Flows started', count: 200, share: 1 },
+      { label: 'Offer shown', count: 150, share: 0.75 },
+      { label: 'Offer accepted', count: 60, share: 0.3 },
+      { label: 'Saved', count: 48, share: 0.24 },
+      { label: 'Cancelled', count: 140, share: 0.7 },
+    ];
+    await expect(normalise(funnelStages(stages, options) as Element)).toMatchFileSnapshot(
+      'golden/cancel-funnel.svg',
+    );
+  });
+
+  it('rates', async () => {
+    const rows = [
+      { label: 'Discount', value: 0.42, base: 60 },
+      { label: 'Pause', value: 0.3, base: 40 },
+      { label: 'No offer', value: 0.05, base: 50 },
+      { label: 'Downgrade', value: null, base: 0 },
+    ];
+    await expect(normalise(rateBars(rows, options) as Element)).toMatchFileSnapshot('golden/save-rates.svg');
   });
 });

@@ -36,7 +36,8 @@ const bySource = (body: string) => ({
 
 export const BANDS = ['under3m', 'under1y', 'under2y', 'over2y', 'unknown'] as const;
 
-const rules: TextParam = {
+/** The rules parameter, shared with the cancel funnel (its save rate by reason). */
+export const reasonRulesParam: TextParam = {
   id: 'reason_rules',
   kind: 'rules',
   editor: 'reasonRules',
@@ -66,7 +67,7 @@ export const reasons = defineAnalysis({
     subscriptions: { sql: bySource(reasonsSql).subscriptions, drill: bySource(churnsSql).subscriptions },
     cancellations: { sql: bySource(reasonsSql).cancellations, drill: bySource(churnsSql).cancellations },
   },
-  params: [rules, currencyParam, date('as_of')],
+  params: [reasonRulesParam, currencyParam, date('as_of')],
   segment: 'breakdown',
   rows: {
     segment: text,
