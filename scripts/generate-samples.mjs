@@ -1,7 +1,8 @@
 // Deterministic generator of Tenure's synthetic sample datasets (and a converter for the real CDNOW
 // sample). Same seed, same bytes. See sample-data/README.md for the models behind each dataset.
 //
-//   node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--only orders|subscriptions|nps|cdnow]
+//   node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--customers N]
+//     [--only orders|subscriptions|nps|cancellations|cdnow]
 //
 // Rows are streamed to disk, so `--orders 10000000` works in constant memory.
 import { createWriteStream, readFileSync, statSync } from 'node:fs';
@@ -234,11 +235,18 @@ export const SAAS_START = Date.UTC(2022, 0, 1);
 export const SAAS_END = Date.UTC(2024, 11, 31); // the data's end date (inclusive)
 
 const PLANS = [
-  { name: 'Starter', price: 49, churn: 0.045 },
-  { name: 'Growth', price: 149, churn: 0.028 },
-  { name: 'Pro', price: 399, churn: 0.017 },
-  { name: 'Enterprise', price: 1200, churn: 0.009 },
+  { name: 'Starter', price: 49, eur: 45, churn: 0.045 },
+  { name: 'Growth', price: 149, eur: 139, churn: 0.028 },
+  { name: 'Pro', price: 399, eur: 369, churn: 0.017 },
+  { name: 'Enterprise', price: 1200, eur: 1100, churn: 0.009 },
 ];
+/** Billing intervals: months per bill; a customer pays for the whole interval at its start. */
+const INTERVALS = [
+  ['month', 70],
+  ['quarter', 10],
+  ['year', 20],
+];
+const INTERVAL_MONTHS = { month: 1, quarter: 3, year: 12 };
 const REASONS = [
   ['Too expensive', 26],
   ['Missing features', 20],
@@ -297,6 +305,50 @@ const COMMENTS = {
     detractor: ['价格太贵', '缺少我们需要的功能', '经常出错，速度慢'],
   },
 };
+/** What a cancelling customer writes, by reason and language (some say nothing; some pick "Other"). */
+const CANCEL_COMMENTS = {
+  en: {
+    'Too expensive': [
+      'Too expensive for our budget',
+      'The price went up again',
+      'We found it hard to justify the cost',
+    ],
+    'Missing features': [
+      'Missing the integrations we need',
+      'No SSO, a must for us',
+      'It lacks a proper API',
+    ],
+    'Switched to competitor': [
+      'We switched to another tool',
+      'Moved to a competitor that bundles it',
+      'Our parent company uses an alternative',
+    ],
+    'No longer needed': ['We no longer need it', 'The project ended', "Don't need it after the reorg"],
+    'Poor support': [
+      'Support took a week to respond',
+      'Customer service was unhelpful',
+      'Onboarding was confusing',
+    ],
+    'Technical issues': ['Too many bugs', 'The app is slow and crashes', 'Sync errors every week'],
+    'Business closed': ['Our business closed', 'We are shutting down', 'Out of business, sadly'],
+    Other: [
+      'Just trying something new',
+      'Budget cuts this year',
+      'Taking a break for the season',
+      'Personal reasons',
+    ],
+  },
+  zh: {
+    'Too expensive': ['价格太贵了', '预算不够', '性价比不高'],
+    'Missing features': ['缺少我们需要的功能', '不支持我们的系统集成'],
+    'Switched to competitor': ['改用竞品了', '换成了别家的产品'],
+    'No longer needed': ['项目结束，不再需要', '暂时用不上'],
+    'Poor support': ['客服响应太慢', '服务不到位'],
+    'Technical issues': ['经常出错', '速度慢，经常卡顿'],
+    'Business closed': ['公司倒闭了', '业务关闭'],
+    Other: ['其他原因', '想试试别的'],
+  },
+};
 
 const addMonths = (ms, n) => {
   const d = new Date(ms);
@@ -304,21 +356,28 @@ const addMonths = (ms, n) => {
 };
 
 /**
- * Subscriptions and NPS answers, customer by customer. Each customer has a latent satisfaction that lowers
- * their churn hazard and raises their NPS scores, so detractors churn more. Plan changes end a row and
- * start a new one the same day; churned customers may come back later with a new row. Monthly plans can
- * be cancelled at any month's end, yearly plans only at their renewal. The survey draws from its own
- * stream, so tuning it leaves the subscriptions unchanged.
+ * Subscriptions, NPS answers and cancellation flows, customer by customer. Each customer has a latent
+ * satisfaction that lowers their churn hazard and raises their NPS scores, so detractors churn more. A
+ * row is one stretch of one plan and price, billed per month, quarter or year (its amount is the bill, in
+ * US dollars, or in euros in Europe); a plan change ends a row and starts the next the same day; churned
+ * customers may come back later with a new row. Monthly plans can be cancelled at any month's end,
+ * quarterly and yearly plans only at their renewal. A cancellation goes through a cancel flow: 70% see a
+ * retention offer (a pause of one to three months, 20% off, or a cheaper plan), which satisfied customers
+ * accept more often; accepted offers keep the customer (a pause ends the row and starts a new one later).
+ * The survey and the cancel flows draw from their own streams.
  */
 export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
   const random = rng(seed ^ 0x5a5a5a5a);
   const survey = rng(seed ^ 0x3c3c3c3c);
+  const flows = rng(seed ^ 0x69696969);
   let subscriptionNo = 0;
   let responseNo = 0;
+  let flowNo = 0;
   for (let c = 1; c <= customers; c++) {
     const customerId = `A${pad(c, 5)}`;
     const size = random.weighted(SIZES);
     const region = random.weighted(REGIONS);
+    const currency = region === 'Europe' ? 'EUR' : 'USD';
     const satisfaction = random.normal();
     const chinese = region === 'Greater China' && survey.chance(0.6);
     let planIndex = random.weighted([
@@ -328,15 +387,38 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
       [3, 6],
     ]);
     let seats = 1 + Math.floor(random.exponential(0.9));
+    let discount = 1;
     let start;
     do start = SAAS_START + Math.floor(random.uniform() * (SAAS_END - SAAS_START - 30 * DAY));
     while (random.uniform() > 0.45 + (0.55 * (start - SAAS_START)) / (SAAS_END - SAAS_START));
     start = Math.floor(start / DAY) * DAY;
-    const interval = random.chance(0.2) ? 'year' : 'month';
+    const interval = random.weighted(INTERVALS);
+    const months = INTERVAL_MONTHS[interval];
     let rowStart = start;
     let month = start;
     let monthsInContract = 0;
     let active = true;
+    const bill = () => {
+      const plan = PLANS[planIndex];
+      return money((currency === 'EUR' ? plan.eur : plan.price) * seats * discount * months);
+    };
+    const base = () => ({
+      customer_id: customerId,
+      billing_interval: interval,
+      currency,
+      company_size: size,
+      region,
+    });
+    const emit = (end, reason) => ({
+      kind: 'subscription',
+      subscription_id: `S${pad(++subscriptionNo, 6)}`,
+      ...base(),
+      plan: PLANS[planIndex].name,
+      started_at: isoDate(rowStart),
+      ended_at: end == null ? '' : isoDate(end),
+      amount: bill(),
+      cancellation_reason: reason ?? '',
+    });
     while (active) {
       const next = addMonths(month, 1);
       if (next > SAAS_END) break;
@@ -350,7 +432,9 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
           kind: 'nps',
           response_id: `R${pad(++responseNo, 6)}`,
           customer_id: customerId,
-          answered_at: isoDate(month + survey.int(1, 27) * DAY),
+          submitted_at: isoTimestamp(
+            month + survey.int(1, 27) * DAY + survey.int(8 * 3600, 20 * 3600) * 1000,
+          ),
           score,
           comment: survey.chance(0.22) ? '' : survey.pick(COMMENTS[chinese ? 'zh' : 'en'][kind]),
           plan: plan.name,
@@ -358,37 +442,94 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
         };
       }
       const monthly = plan.churn * Math.exp(-0.55 * satisfaction);
-      // yearly contracts: cancelled only at renewal, with 60% of the monthly plans' yearly hazard
+      // quarterly and yearly contracts: cancelled only at renewal, with 60% of the monthly hazard compounded
       const hazard =
-        interval === 'month' ? monthly : monthsInContract % 12 === 0 ? 1 - (1 - 0.6 * monthly) ** 12 : 0;
+        months === 1 ? monthly : monthsInContract % months === 0 ? 1 - (1 - 0.6 * monthly) ** months : 0;
       const roll = random.uniform();
-      const base = { customer_id: customerId, billing_interval: interval, company_size: size, region };
-      const emit = (end, reason) => ({
-        kind: 'subscription',
-        subscription_id: `S${pad(++subscriptionNo, 6)}`,
-        ...base,
-        plan: plan.name,
-        started_at: isoDate(rowStart),
-        ended_at: end == null ? '' : isoDate(end),
-        mrr: money(plan.price * seats),
-        cancellation_reason: reason ?? '',
-      });
       if (roll < hazard) {
-        yield emit(next, random.weighted(REASONS));
-        active = false;
-        // some come back after a while
-        if (random.chance(0.18)) {
-          const back = addMonths(next, random.int(2, 12));
-          if (back < SAAS_END - 30 * DAY) {
-            rowStart = back;
-            month = back;
-            monthsInContract = 0;
-            active = true;
-            seats = Math.max(1, seats - 1);
-            continue;
+        const reason = random.weighted(REASONS);
+        // the cancel flow: maybe an offer, maybe accepted
+        const offer = flows.chance(0.7)
+          ? flows.weighted([
+              ['pause', 30],
+              ['discount', 40],
+              ['downgrade', planIndex > 0 ? 30 : 0],
+            ])
+          : null;
+        const accepted = offer !== null && flows.chance(Math.min(0.8, 0.28 + 0.12 * satisfaction));
+        const written = flows.chance(0.15) ? 'Other' : reason;
+        const comments = CANCEL_COMMENTS[chinese ? 'zh' : 'en'][written];
+        const pauseMonths = 1 + flows.int(0, 2);
+        yield {
+          kind: 'cancellation',
+          flow_id: `F${pad(++flowNo, 6)}`,
+          customer_id: customerId,
+          requested_at: isoDate(next - flows.int(1, 12) * DAY),
+          reason: written,
+          comment: flows.chance(0.45) ? '' : flows.pick(comments),
+          offer_shown:
+            offer === 'pause'
+              ? `Pause for ${pauseMonths} month${pauseMonths > 1 ? 's' : ''}`
+              : offer === 'discount'
+                ? '20% discount for 6 months'
+                : offer === 'downgrade'
+                  ? `Downgrade to ${PLANS[planIndex - 1].name}`
+                  : '',
+          offer_accepted: offer === null ? '' : accepted ? 'yes' : 'no',
+          outcome: !accepted
+            ? 'cancelled'
+            : offer === 'pause'
+              ? 'paused'
+              : offer === 'discount'
+                ? 'discounted'
+                : 'downgraded',
+          plan: plan.name,
+          region,
+        };
+        if (accepted && offer === 'discount') {
+          yield emit(next);
+          discount = 0.8;
+          rowStart = next;
+        } else if (accepted && offer === 'downgrade') {
+          yield emit(next);
+          planIndex--;
+          rowStart = next;
+        } else if (accepted && offer === 'pause') {
+          // a paused subscription is still there, billed nothing: a row at zero until the pause is over
+          yield emit(next);
+          const back = addMonths(next, pauseMonths);
+          const paused = discount;
+          discount = 0;
+          rowStart = next;
+          if (back >= SAAS_END) {
+            yield emit(null);
+            active = false;
+            break;
           }
+          yield emit(back);
+          discount = paused;
+          rowStart = back;
+          month = back;
+          monthsInContract = 0;
+          continue;
+        } else {
+          yield emit(next, reason);
+          active = false;
+          discount = 1;
+          // some come back after a while
+          if (random.chance(0.18)) {
+            const back = addMonths(next, random.int(2, 12));
+            if (back < SAAS_END - 30 * DAY) {
+              rowStart = back;
+              month = back;
+              monthsInContract = 0;
+              active = true;
+              seats = Math.max(1, seats - 1);
+              continue;
+            }
+          }
+          break;
         }
-        break;
       } else if (roll < hazard + 0.018 && planIndex < PLANS.length - 1) {
         yield emit(next);
         planIndex++;
@@ -408,21 +549,7 @@ export function* saasRows({ seed = 42, customers = 3_000 } = {}) {
       }
       month = next;
     }
-    if (active) {
-      yield {
-        kind: 'subscription',
-        subscription_id: `S${pad(++subscriptionNo, 6)}`,
-        customer_id: customerId,
-        billing_interval: interval,
-        company_size: size,
-        region,
-        plan: PLANS[planIndex].name,
-        started_at: isoDate(rowStart),
-        ended_at: '',
-        mrr: money(PLANS[planIndex].price * seats),
-        cancellation_reason: '',
-      };
-    }
+    if (active) yield emit(null);
   }
 }
 
@@ -432,18 +559,40 @@ export const SUBSCRIPTION_COLUMNS = [
   'plan',
   'started_at',
   'ended_at',
-  'mrr',
+  'amount',
   'billing_interval',
+  'currency',
   'cancellation_reason',
   'company_size',
   'region',
 ];
+/** The NPS survey as Typeform exports it: the question text as the header, `Submit Date (UTC)`. */
+export const NPS_QUESTION = 'How likely are you to recommend Acme Analytics to a friend or colleague?';
+export const NPS_COMMENT_QUESTION = 'What is the main reason for your score?';
 export const NPS_COLUMNS = [
-  'response_id',
+  '#',
   'customer_id',
-  'answered_at',
-  'score',
+  NPS_QUESTION,
+  NPS_COMMENT_QUESTION,
+  'plan',
+  'region',
+  'Submit Date (UTC)',
+];
+const NPS_FIELDS = {
+  '#': 'response_id',
+  [NPS_QUESTION]: 'score',
+  [NPS_COMMENT_QUESTION]: 'comment',
+  'Submit Date (UTC)': 'submitted_at',
+};
+export const CANCELLATION_COLUMNS = [
+  'flow_id',
+  'customer_id',
+  'requested_at',
+  'reason',
   'comment',
+  'offer_shown',
+  'offer_accepted',
+  'outcome',
   'plan',
   'region',
 ];
@@ -475,7 +624,7 @@ export function cdnowCsv(text = readFileSync(CDNOW_SOURCE, 'utf8')) {
 // ---------- writing ----------
 
 /** Streams rows to a CSV file in batches of about 1 MB, waiting when the stream is full. */
-async function writeRows(path, columns, rows) {
+async function writeRows(path, columns, rows, fields = {}) {
   const out = createWriteStream(path);
   const failed = new Promise((_, reject) => out.once('error', reject));
   failed.catch(() => {});
@@ -485,7 +634,7 @@ async function writeRows(path, columns, rows) {
   let buffer = csvLine(columns);
   let count = 0;
   for (const row of rows) {
-    buffer += csvLine(columns.map((c) => row[c]));
+    buffer += csvLine(columns.map((c) => row[fields[c] ?? c]));
     count++;
     if (buffer.length > 1 << 20) {
       await flush(buffer);
@@ -501,7 +650,7 @@ function* only(rows, kind) {
   for (const row of rows) if (row.kind === kind) yield row;
 }
 
-export const DATASETS = ['orders', 'subscriptions', 'nps', 'cdnow'];
+export const DATASETS = ['orders', 'subscriptions', 'nps', 'cancellations', 'cdnow'];
 
 /**
  * Writes the datasets (all, or `only` one) to `out`; returns what it wrote: file, rows (without the
@@ -509,7 +658,13 @@ export const DATASETS = ['orders', 'subscriptions', 'nps', 'cdnow'];
  * @param {{ out?: string, seed?: number, orders?: number, only?: string | null }} [options]
  * @returns {Promise<{ file: string, rows: number, bytes: number, seconds: number }[]>}
  */
-export async function generate({ out = 'sample-data', seed = 42, orders = 50_000, only: which = null } = {}) {
+export async function generate({
+  out = 'sample-data',
+  seed = 42,
+  orders = 50_000,
+  customers = 3_000,
+  only: which = null,
+} = {}) {
   if (which != null && !DATASETS.includes(which))
     throw new Error(`unknown dataset ${JSON.stringify(which)}; one of ${DATASETS.join(', ')}`);
   await mkdir(out, { recursive: true });
@@ -525,10 +680,16 @@ export async function generate({ out = 'sample-data', seed = 42, orders = 50_000
     await timed('orders.csv', (file) => writeRows(file, ORDER_COLUMNS, orderLines({ seed, orders })));
   if (wanted('subscriptions'))
     await timed('subscriptions.csv', (file) =>
-      writeRows(file, SUBSCRIPTION_COLUMNS, only(saasRows({ seed }), 'subscription')),
+      writeRows(file, SUBSCRIPTION_COLUMNS, only(saasRows({ seed, customers }), 'subscription')),
     );
   if (wanted('nps'))
-    await timed('nps.csv', (file) => writeRows(file, NPS_COLUMNS, only(saasRows({ seed }), 'nps')));
+    await timed('nps.csv', (file) =>
+      writeRows(file, NPS_COLUMNS, only(saasRows({ seed, customers }), 'nps'), NPS_FIELDS),
+    );
+  if (wanted('cancellations'))
+    await timed('cancellations.csv', (file) =>
+      writeRows(file, CANCELLATION_COLUMNS, only(saasRows({ seed, customers }), 'cancellation')),
+    );
   if (wanted('cdnow'))
     await timed('cdnow.csv', async (file) => {
       const csv = cdnowCsv();
@@ -538,19 +699,24 @@ export async function generate({ out = 'sample-data', seed = 42, orders = 50_000
   return report;
 }
 
-const USAGE = `usage: node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--only ${DATASETS.join('|')}]
+const USAGE = `usage: node scripts/generate-samples.mjs [--out DIR] [--seed N] [--orders N] [--customers N] [--only ${DATASETS.join('|')}]
   --out DIR     where to write (default sample-data)
   --seed N      the random seed, an integer (default 42)
   --orders N    about how many e-commerce orders (default 50000; 1 to 4 lines each)
-  --only NAME   write one dataset instead of all four`;
+  --customers N SaaS customers of the subscriptions, NPS and cancellations (default 3000)
+  --only NAME   write one dataset instead of all five`;
 
 function parseArgs(args) {
-  const options = { out: 'sample-data', seed: 42, orders: 50_000, only: null };
+  const options = { out: 'sample-data', seed: 42, orders: 50_000, customers: 3_000, only: null };
   for (let i = 0; i < args.length; i++) {
     const name = args[i];
     if (name === '--help' || name === '-h') return null;
     const value = args[i + 1];
-    if (!['--out', '--seed', '--orders', '--only'].includes(name) || value == null || value.startsWith('--'))
+    if (
+      !['--out', '--seed', '--orders', '--customers', '--only'].includes(name) ||
+      value == null ||
+      value.startsWith('--')
+    )
       throw new Error(`bad argument ${JSON.stringify(name)}`);
     i++;
     if (name === '--out') options.out = value;
@@ -559,8 +725,9 @@ function parseArgs(args) {
       options.only = value;
     } else {
       const n = Number(value);
-      if (!Number.isSafeInteger(n) || (name === '--orders' && n < 1))
-        throw new Error(`${name} takes ${name === '--orders' ? 'a positive' : 'an'} integer`);
+      const positive = name === '--orders' || name === '--customers';
+      if (!Number.isSafeInteger(n) || (positive && n < 1))
+        throw new Error(`${name} takes ${positive ? 'a positive' : 'an'} integer`);
       options[name.slice(2)] = n;
     }
   }

@@ -2,10 +2,11 @@
 import ordersUrl from '../../sample-data/orders.csv?url';
 import subscriptionsUrl from '../../sample-data/subscriptions.csv?url';
 import npsUrl from '../../sample-data/nps.csv?url';
+import cancellationsUrl from '../../sample-data/cancellations.csv?url';
 import cdnowUrl from '../../sample-data/cdnow.csv?url';
 
 export interface Sample {
-  id: 'orders' | 'subscriptions' | 'nps' | 'cdnow';
+  id: 'orders' | 'subscriptions' | 'nps' | 'cancellations' | 'cdnow';
   fileName: string;
   url: string;
 }
@@ -14,6 +15,7 @@ export const SAMPLES: Sample[] = [
   { id: 'orders', fileName: 'orders.csv', url: ordersUrl },
   { id: 'subscriptions', fileName: 'subscriptions.csv', url: subscriptionsUrl },
   { id: 'nps', fileName: 'nps.csv', url: npsUrl },
+  { id: 'cancellations', fileName: 'cancellations.csv', url: cancellationsUrl },
   { id: 'cdnow', fileName: 'cdnow.csv', url: cdnowUrl },
 ];
 

@@ -19,7 +19,7 @@ const take = (rows: Iterable<Row>, n: number) => {
 };
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const tempDir = () => mkdtempSync(join(tmpdir(), 'tenure-samples-'));
-const FILES = ['orders.csv', 'subscriptions.csv', 'nps.csv', 'cdnow.csv'];
+const FILES = ['orders.csv', 'subscriptions.csv', 'nps.csv', 'cancellations.csv', 'cdnow.csv'];
 
 /** A small RFC 4180 reader (quoted fields may hold commas, quotes and line breaks); records as arrays. */
 function parseCsv(text: string): string[][] {
@@ -60,6 +60,8 @@ const readTable = (file: string) => {
   expect(rows.filter((r) => r.length !== header.length).slice(0, 3), `${file}: ragged records`).toEqual([]);
   return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 };
+const SCORE = 'How likely are you to recommend Acme Analytics to a friend or colleague?';
+const COMMENT = 'What is the main reason for your score?';
 const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 
 describe('generate-samples: determinism', () => {
@@ -132,8 +134,12 @@ describe('generate-samples: CSV files', () => {
       'orders.csv':
         'order_id,customer_id,ordered_at,product,category,quantity,unit_price,unit_cost,country,channel,status',
       'subscriptions.csv':
-        'subscription_id,customer_id,plan,started_at,ended_at,mrr,billing_interval,cancellation_reason,company_size,region',
-      'nps.csv': 'response_id,customer_id,answered_at,score,comment,plan,region',
+        'subscription_id,customer_id,plan,started_at,ended_at,amount,billing_interval,currency,cancellation_reason,company_size,region',
+      // as Typeform exports a survey: the questions as headers, the submit time in UTC
+      'nps.csv':
+        '#,customer_id,How likely are you to recommend Acme Analytics to a friend or colleague?,What is the main reason for your score?,plan,region,Submit Date (UTC)',
+      'cancellations.csv':
+        'flow_id,customer_id,requested_at,reason,comment,offer_shown,offer_accepted,outcome,plan,region',
       'cdnow.csv': 'customer_id,sample_id,date,cds,amount',
     };
     for (const file of FILES) {
@@ -143,7 +149,7 @@ describe('generate-samples: CSV files', () => {
       expect(text.slice(0, text.indexOf('\n')), file).toBe(headers[file]);
       readTable(join('sample-data', file)); // every record has as many fields as the header
     }
-    const comments = readTable('sample-data/nps.csv').rows.map((r) => r.comment);
+    const comments = readTable('sample-data/nps.csv').rows.map((r) => r[COMMENT]);
     expect(comments.some((c) => c.includes(','))).toBe(true);
     expect(comments.some((c) => c.includes('"'))).toBe(true);
     expect(comments.some((c) => /[\u4e00-\u9fff]/.test(c))).toBe(true);
@@ -225,7 +231,16 @@ describe('generate-samples: orders', () => {
 
 describe('generate-samples: subscriptions and NPS', () => {
   const { rows: subs } = readTable('sample-data/subscriptions.csv');
-  const { rows: nps } = readTable('sample-data/nps.csv');
+  const { rows: answers } = readTable('sample-data/nps.csv');
+  // the Typeform headers, read under plain names
+  const nps = answers.map((r) => ({
+    customer_id: r.customer_id,
+    score: r[SCORE],
+    comment: r[COMMENT],
+    answered_at: r['Submit Date (UTC)'].slice(0, 10),
+    plan: r.plan,
+  }));
+  const { rows: flows } = readTable('sample-data/cancellations.csv');
   const REASONS = [
     'Too expensive',
     'Missing features',
@@ -275,8 +290,31 @@ describe('generate-samples: subscriptions and NPS', () => {
     expect(cancelled.length).toBeGreaterThan(300);
     expect(new Set(cancelled.map((s) => s.cancellation_reason))).toEqual(new Set(REASONS));
     expect(new Set(subs.map((s) => s.plan))).toEqual(new Set(['Starter', 'Growth', 'Pro', 'Enterprise']));
-    expect(new Set(subs.map((s) => s.billing_interval))).toEqual(new Set(['month', 'year']));
-    expect(subs.every((s) => /^\d+\.\d\d$/.test(s.mrr) && Number(s.mrr) > 0)).toBe(true);
+    expect(new Set(subs.map((s) => s.billing_interval))).toEqual(new Set(['month', 'quarter', 'year']));
+    expect(subs.every((s) => /^\d+\.\d\d$/.test(s.amount))).toBe(true);
+    // a paused subscription is a row at zero, after a pause accepted in a cancel flow
+    const zero = subs.filter((s) => Number(s.amount) === 0);
+    expect(zero.length).toBeGreaterThan(20);
+    for (const z of zero) {
+      const pause = flows.find(
+        (f) => f.customer_id === z.customer_id && f.outcome === 'paused' && f.requested_at <= z.started_at,
+      );
+      expect(pause, `${z.subscription_id} at zero follows a pause`).toBeDefined();
+    }
+    // the amount is the bill of the interval: a year of Starter at 49 a seat is a multiple of 12 x 49
+    const yearlyStarter = subs.filter(
+      (s) => s.plan === 'Starter' && s.billing_interval === 'year' && s.currency === 'USD',
+    );
+    expect(yearlyStarter.length).toBeGreaterThan(10);
+    expect(
+      yearlyStarter.every(
+        (s) =>
+          Math.round(Number(s.amount) * 100) % (12 * 49 * 20) === 0 ||
+          Math.round(Number(s.amount) * 100) % (12 * 4900) === 0,
+      ),
+    ).toBe(true);
+    // Europe pays in euros, everyone else in dollars
+    expect(subs.every((s) => s.currency === (s.region === 'Europe' ? 'EUR' : 'USD'))).toBe(true);
   });
 
   it('link NPS answers to subscribed customers, and detractors churn more than promoters', () => {
@@ -306,6 +344,48 @@ describe('generate-samples: subscriptions and NPS', () => {
       return group.filter(churnedAfter).length / group.length;
     };
     expect(rate((s) => s <= 6)).toBeGreaterThan(1.5 * rate((s) => s >= 9));
+  });
+});
+
+describe('generate-samples: cancellation flows', () => {
+  const { rows: subs } = readTable('sample-data/subscriptions.csv');
+  const { rows: flows } = readTable('sample-data/cancellations.csv');
+
+  it('have offers, answers in English and Chinese, and outcomes that match the subscriptions', () => {
+    expect(flows.length).toBeGreaterThan(500);
+    const customers = new Set(subs.map((s) => s.customer_id));
+    expect(flows.every((f) => customers.has(f.customer_id))).toBe(true);
+    const offered = flows.filter((f) => f.offer_shown !== '');
+    expect(offered.length / flows.length).toBeGreaterThan(0.6);
+    expect(offered.length / flows.length).toBeLessThan(0.8);
+    for (const word of ['Pause', 'discount', 'Downgrade'])
+      expect(
+        offered.some((f) => f.offer_shown.includes(word)),
+        word,
+      ).toBe(true);
+    expect(
+      flows
+        .filter((f) => f.offer_shown === '')
+        .every((f) => f.offer_accepted === '' && f.outcome === 'cancelled'),
+    ).toBe(true);
+    expect(flows.filter((f) => f.offer_accepted === 'no').every((f) => f.outcome === 'cancelled')).toBe(true);
+    expect(new Set(flows.filter((f) => f.offer_accepted === 'yes').map((f) => f.outcome))).toEqual(
+      new Set(['paused', 'discounted', 'downgraded']),
+    );
+    // a cancelled flow ends the customer's subscription with the same reason (or "Other" written)
+    for (const f of flows.filter((x) => x.outcome === 'cancelled').slice(0, 200)) {
+      const ended = subs.find(
+        (s) =>
+          s.customer_id === f.customer_id && s.cancellation_reason !== '' && s.ended_at >= f.requested_at,
+      );
+      expect(ended, f.flow_id).toBeDefined();
+      if (f.reason !== 'Other') expect(ended!.cancellation_reason).toBe(f.reason);
+    }
+    const comments = flows.map((f) => f.comment);
+    expect(comments.some((c) => /[\u4e00-\u9fff]/.test(c))).toBe(true);
+    expect(comments.some((c) => /^[A-Za-z]/.test(c))).toBe(true);
+    expect(comments.some((c) => c === '')).toBe(true);
+    expect(flows.some((f) => f.reason === 'Other')).toBe(true);
   });
 });
 
