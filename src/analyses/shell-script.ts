@@ -2,7 +2,7 @@
 // it, build the canonical table with the same mapping SQL, then run the analysis SQL with its parameter
 // values written out. `duckdb < script.sql`, run in the folder of the file, prints the same table.
 import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
-import type { TableSource } from '../data/files';
+import type { CsvRecipe, TableSource } from '../data/files';
 import { csvOptionsSql } from '../data/load';
 import { canonicalSql } from '../data/mapping';
 import type { ColumnInfo } from '../engine/api';
@@ -28,21 +28,73 @@ export interface ShellScriptInput {
   date?: Date;
 }
 
-/** The statement that reads a loaded table's file again, as Tenure read it; null if not from a file. */
+/** Encodings native DuckDB's reader names itself; the others are converted to UTF-8 first. */
+const NATIVE_ENCODINGS: Partial<Record<CsvRecipe['encoding'], string>> = {
+  'utf-16le': 'utf-16',
+  'latin-1': 'latin-1',
+};
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** Text for a comment line: a file name with a line break must not end the comment and start SQL. */
+const commentSafe = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+
+/**
+ * The statements that read a loaded table's file again as Tenure read it (lines skipped, names from two
+ * header rows, the delimiter and date formats it settled on), with the shell commands to run first where
+ * Tenure changed the bytes (an encoding the reader lacks, columns aligned with spaces); null if the table
+ * was not loaded from a file.
+ */
 export function readFileSql(table: ScriptTable): string | null {
   const source = table.source;
   if (!source) return null;
-  const file = quoteUntrustedLiteral(source.fileName);
-  const read =
-    source.format === 'parquet'
-      ? `read_parquet(${file})`
-      : `read_csv(${file}${csvOptionsSql(source.options)})`;
-  return `CREATE OR REPLACE TABLE ${quoteUntrustedIdentifier(table.name)} AS SELECT * FROM ${read};`;
+  const target = quoteUntrustedIdentifier(table.name);
+  if (source.format === 'parquet')
+    return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_parquet(${quoteUntrustedLiteral(source.fileName)});`;
+  const recipe = source.read;
+  if (!recipe) {
+    const read = `read_csv(${quoteUntrustedLiteral(source.fileName)}${csvOptionsSql(source.options)})`;
+    return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM ${read};`;
+  }
+  const lines: string[] = [];
+  let file = source.fileName;
+  const options = { ...recipe.options };
+  const extra: string[] = [];
+  const native = NATIVE_ENCODINGS[recipe.encoding];
+  const convert = recipe.encoding !== 'utf-8' && !native;
+  if (convert || recipe.whitespaceColumns) {
+    // the bytes as Tenure read them: UTF-8, with tabs between the columns
+    const out = `${file.replace(/\.(gz)$/i, '')}.utf8.tsv`;
+    const steps = [
+      recipe.gzip ? `gunzip -c ${shellQuote(file)}` : `cat ${shellQuote(file)}`,
+      ...(convert ? [`iconv -f ${recipe.encoding.toUpperCase()} -t UTF-8`] : []),
+      ...(recipe.whitespaceColumns ? [`sed -E 's/^[[:space:]]+//; s/[[:space:]]+/\t/g'`] : []),
+    ];
+    lines.push(
+      `-- Tenure read ${file} ${convert ? `as ${recipe.encoding.toUpperCase()}` : ''}${
+        convert && recipe.whitespaceColumns ? ' and ' : ''
+      }${recipe.whitespaceColumns ? 'with its space-aligned columns as tab-separated' : ''}; do the same first, in a terminal:`,
+      `--   ${steps.join(' | ')} > ${shellQuote(out)}`,
+    );
+    lines.splice(0, lines.length, ...lines.map(commentSafe));
+    file = out;
+    if (recipe.whitespaceColumns) options.delimiter = '\t';
+  } else {
+    if (native && recipe.encoding !== 'utf-8') extra.push(`encoding = ${quoteUntrustedLiteral(native)}`);
+    if (recipe.gzip && !/\.gz$/i.test(file)) extra.push(`compression = 'gzip'`);
+  }
+  // rows the reader cannot take are set aside, as Tenure set them aside (and counted them)
+  extra.push('ignore_errors = true');
+  const read = `read_csv(${quoteUntrustedLiteral(file)}${csvOptionsSql(options, {
+    skip: recipe.skip,
+    names: recipe.names,
+  })}${extra.map((e) => `, ${e}`).join('')})`;
+  lines.push(`CREATE OR REPLACE TABLE ${target} AS SELECT * FROM ${read};`);
+  return lines.join('\n');
 }
 
 export function shellScript({ title, tables, mappings, sql, date = new Date() }: ShellScriptInput): string {
   const lines = [
-    `-- Tenure: ${title.replace(/\n/g, ' ')} (exported ${date.toISOString().slice(0, 10)})`,
+    `-- Tenure: ${commentSafe(title)} (exported ${date.toISOString().slice(0, 10)})`,
     '-- Runs in the DuckDB command-line shell, in the folder that holds your file(s):',
     '--   duckdb < this-file.sql',
     '',
@@ -51,7 +103,9 @@ export function shellScript({ title, tables, mappings, sql, date = new Date() }:
   for (const mapping of mappings) {
     const table = tables.find((t) => t.name === mapping.table);
     const read = table && readFileSql(table);
-    lines.push(read ?? `-- ${mapping.table}: made in SQL in Tenure, not from a file; create it first`);
+    lines.push(
+      read ?? `-- ${commentSafe(mapping.table)}: made in SQL in Tenure, not from a file; create it first`,
+    );
   }
   lines.push('', '-- 2. The column mapping: the canonical table(s) the analysis reads');
   for (const mapping of mappings) {

@@ -1,5 +1,6 @@
 // What crosses between the page and the worker about files: read options, load outcomes, progress and the
 // problems a load explains to the user. Loading itself runs next to the engine (load.ts, load-ops.ts).
+import type { DayMonthOrder } from './read-as';
 import type { TableInfo } from '../engine/api';
 
 export type FileFormat = 'csv' | 'parquet';
@@ -16,7 +17,20 @@ export const OVERRIDE_TYPES = [
 ] as const;
 export type OverrideType = (typeof OVERRIDE_TYPES)[number];
 
-export type CsvEncoding = 'utf-8' | 'latin-1';
+/**
+ * The encodings a text file may come in. Everything but UTF-8 is decoded in the page before the engine
+ * reads it (TextDecoder); `latin-1` is read as Windows-1252, its superset.
+ */
+export const TEXT_ENCODINGS = [
+  'utf-8',
+  'utf-16le',
+  'utf-16be',
+  'windows-1252',
+  'latin-1',
+  'gb18030',
+] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+export type CsvEncoding = TextEncoding;
 
 /** What the user may change about how a CSV file is read. Absent fields are auto-detected. */
 export interface CsvOptions {
@@ -27,23 +41,46 @@ export interface CsvOptions {
   timestampFormat?: string;
   /** Column name -> forced type. */
   types?: Record<string, OverrideType>;
+  /** The line the header is on (1-based): the lines above it (a report's title block) are skipped. */
+  headerLine?: number;
 }
 
 /** A fact about a load the user should know; `code` is a message-catalogue key under `load.note.*`. */
 export interface LoadNote {
-  code: 'latin1' | 'renamedColumns' | 'singleColumn' | 'rejectedRows';
+  code:
+    | 'encoding'
+    | 'encodingGuessed'
+    | 'gzip'
+    | 'whitespaceColumns'
+    | 'headerLine'
+    | 'ambiguousDates'
+    | 'datesKeptAsText'
+    | 'twoHeaderRows'
+    | 'renamedColumns'
+    | 'singleColumn'
+    | 'notATable'
+    | 'rejectedRows';
   params: Record<string, string | number>;
 }
 
+/** Why the reader could not read a line: a catalogue key under `table.rejectType`. */
+export type RejectType =
+  'cast' | 'missingColumns' | 'tooManyColumns' | 'unquotedValue' | 'lineTooLong' | 'invalidUnicode' | 'other';
+
 export interface RejectedRow {
   line: number;
+  type: RejectType;
   column: string | null;
+  /** The reader's own words. */
   error: string;
   text: string;
 }
 
 export interface RejectSummary {
+  /** Lines rejected (a ragged line counts once). */
   count: number;
+  /** Lines by reason. */
+  byType: { type: RejectType; count: number }[];
   /** The first few rejected rows, in file order. */
   examples: RejectedRow[];
 }
@@ -62,6 +99,22 @@ export interface TableSource {
   bytes: number;
   options: CsvOptions;
   detected: DetectedCsvDialect | null;
+  /** How a text file was actually read (absent for Parquet). */
+  read?: CsvRecipe;
+}
+
+/**
+ * What native DuckDB needs to read a text file as Tenure read it (the shell script): the user's options
+ * with what the load settled (a delimiter found below a title block, the day/month formats, columns kept
+ * as text), the lines skipped, names from two header rows, and what was done to the bytes first.
+ */
+export interface CsvRecipe {
+  options: CsvOptions;
+  skip: number;
+  names?: string[];
+  encoding: TextEncoding;
+  gzip: boolean;
+  whitespaceColumns: boolean;
 }
 
 export interface LoadResult {
@@ -83,9 +136,14 @@ export interface LoadProgress {
 export type LoadErrorCode =
   | 'emptyFile'
   | 'noRows'
+  | 'allRowsRejected'
+  | 'truncatedFile'
+  | 'corruptParquet'
+  | 'notUtf8'
   | 'binaryFile'
   | 'spreadsheet'
   | 'unsupportedFormat'
+  | 'notATable'
   | 'outOfMemory'
   | 'cancelled'
   | 'parseFailed';
@@ -106,6 +164,10 @@ export interface LoadRequest {
   table?: string;
   /** Names the app keeps for its own tables besides the canonical ones (a file so named gets `_raw`). */
   reserved?: readonly string[];
+  /** When the bytes read as Chinese and as Western text alike, Chinese wins (the interface is in Chinese). */
+  preferChinese?: boolean;
+  /** The order of the user's region for dates that read both as day/month and month/day. */
+  dateOrder?: DayMonthOrder;
 }
 
 /** A table loaded from a file: the engine's table, and where it came from. */

@@ -6,14 +6,18 @@ import type { Handlers, Op } from '../engine/protocol';
 import type { EngineSession } from '../engine/session';
 import { USER_FILE_DIR } from '../engine/lock';
 import { quoteUntrustedIdentifier } from '../engine/sql';
-import type { CsvOptions, LoadOutcome, LoadProgress, LoadRequest } from './files';
+import type { CsvOptions, LoadNote, LoadOutcome, LoadProgress, LoadRequest } from './files';
+
+/** What the page knows of the user that decides between two readings of the same bytes. */
+type ReadHints = Pick<LoadRequest, 'preferChinese' | 'dateOrder'>;
 import { HEAD_BYTES, inspectHead } from './inspect';
+import { firstInvalidUtf8, prepare, readsAsIs, transcode } from './decode';
 import { loadCsv, loadParquet, type ParquetSource, type RegisteredFile } from './load';
 import { tableNameFor } from './names';
 
 export type LoadOps = {
   loadFile: Op<LoadRequest, LoadOutcome, LoadProgress>;
-  reloadTable: Op<{ table: string; options: CsvOptions }, LoadOutcome, LoadProgress>;
+  reloadTable: Op<{ table: string; options: CsvOptions } & ReadHints, LoadOutcome, LoadProgress>;
   /** Drops a table, and the file behind it if it was loaded from one. */
   dropTable: Op<{ table: string }, void>;
   /** An Arrow IPC stream written as a Parquet file. */
@@ -32,7 +36,50 @@ export interface FileAccess {
 
 interface TableFile {
   file: File;
-  registered: RegisteredFile;
+  /** Where the engine reads it (none for Parquet, which is read into the table). */
+  path: string | null;
+}
+
+/** A Parquet file cut short (no closing magic) or with a footer longer than the file: null when sound. */
+async function parquetDamage(file: File): Promise<'truncatedFile' | 'corruptParquet' | null> {
+  if (file.size < 12) return 'truncatedFile';
+  const tail = new Uint8Array(await file.slice(file.size - 8).arrayBuffer());
+  const magic = String.fromCharCode(...tail.subarray(4));
+  if (magic !== 'PAR1') return 'truncatedFile';
+  const footer = new DataView(tail.buffer, tail.byteOffset).getUint32(0, true);
+  return footer + 12 > file.size ? 'corruptParquet' : null;
+}
+
+/** The first bytes of a gzipped file, unpacked (a cut-off end of the sample is expected and ignored). */
+async function unpackedHead(file: File): Promise<Uint8Array> {
+  const stream = file
+    .slice(0, 1024 * 1024)
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < HEAD_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } catch {
+    // the sample ends inside the compressed stream
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+  let at = 0;
+  for (const part of parts) {
+    const take = part.subarray(0, head.length - at);
+    head.set(take, at);
+    at += take.length;
+    if (at >= head.length) break;
+  }
+  return head;
 }
 
 /** The file operations, reading files through `access`. */
@@ -40,72 +87,158 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
   const tableFiles = new Map<string, TableFile>();
   let fileCounter = 0;
 
+  /**
+   * Loads a file into `table`: Parquet through the bundled reader (checked for a cut or damaged footer
+   * first); text unpacked and decoded to UTF-8 when it needs it (decode.ts: gzip, UTF-16, Windows-1252,
+   * GB18030, whitespace-aligned columns), else read in place. Returns the outcome and the path it read.
+   */
   async function loadInto(
     session: EngineSession,
     table: string,
     file: File,
-    registered: RegisteredFile,
     options: CsvOptions,
+    { preferChinese = false, dateOrder }: ReadHints,
     progress: (p: LoadProgress) => void,
-  ): Promise<LoadOutcome> {
-    const verdict = inspectHead(registered.head, registered.bytes, registered.fileName);
+  ): Promise<{ outcome: LoadOutcome; path: string | null }> {
     const started = performance.now();
     session.progress = null;
+    let bytesRead = 0;
     const report = () =>
       progress({
         fileName: file.name,
         fraction:
           session.progress == null || session.progress < 0 ? null : Math.min(1, session.progress / 100),
         bytesRead:
-          session.progress == null ? 0 : Math.round((file.size * Math.max(0, session.progress)) / 100),
+          session.progress == null
+            ? bytesRead
+            : Math.round((file.size * Math.max(0, session.progress)) / 100),
         elapsedMs: performance.now() - started,
       });
     const timer = setInterval(report, 250);
+    const path = `${USER_FILE_DIR}f${++fileCounter}`;
     try {
-      if (verdict.ok && verdict.format === 'parquet') {
-        const parquet = await access.openParquet(file);
-        return await loadParquet(session, parquet, registered, table, (done, total) => {
-          session.progress = (100 * done) / total;
-        });
+      const raw = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+      const verdict = inspectHead(raw, file.size, file.name);
+      if (!verdict.ok) return { outcome: { ok: false, code: verdict.code }, path: null };
+      if (verdict.format === 'parquet') {
+        const damage = await parquetDamage(file);
+        if (damage) return { outcome: { ok: false, code: damage }, path: null };
+        let parquet: ParquetSource;
+        try {
+          parquet = await access.openParquet(file);
+        } catch (error) {
+          return {
+            outcome: {
+              ok: false,
+              code: 'corruptParquet',
+              detail: String((error as Error)?.message ?? error),
+            },
+            path: null,
+          };
+        }
+        const outcome = await loadParquet(
+          session,
+          parquet,
+          { fileName: file.name, bytes: file.size },
+          table,
+          (done, total) => {
+            session.progress = (100 * done) / total;
+          },
+        );
+        return { outcome, path: null };
       }
-      return await loadCsv(session, registered, table, options);
+      const head = verdict.gzip ? await unpackedHead(file) : raw;
+      const prepared = prepare(head, verdict.gzip || file.size > raw.length, {
+        encoding: options.encoding,
+        preferChinese,
+        gzip: verdict.gzip,
+      });
+      if (options.encoding === 'utf-8' && !verdict.gzip && firstInvalidUtf8(head) >= 0)
+        return {
+          outcome: { ok: false, code: 'notUtf8', params: { byte: firstInvalidUtf8(head) } },
+          path: null,
+        };
+      const notes: LoadNote[] = [];
+      if (prepared.gzip) notes.push({ code: 'gzip', params: {} });
+      if (prepared.encoding !== 'utf-8')
+        notes.push({ code: 'encoding', params: { encoding: prepared.encoding } });
+      if (prepared.encodingGuessed)
+        notes.push({ code: 'encodingGuessed', params: { encoding: prepared.encoding } });
+      if (prepared.whitespaceColumns) notes.push({ code: 'whitespaceColumns', params: {} });
+      let registered: RegisteredFile;
+      if (readsAsIs(prepared)) {
+        await access.register(session, path, file);
+        registered = { path, fileName: file.name, bytes: file.size, head: raw };
+      } else {
+        let bytes: Uint8Array;
+        try {
+          bytes = await transcode(file.stream(), prepared, (n) => (bytesRead = n));
+        } catch (error) {
+          // the compressed stream ends before its end: a download cut short
+          return {
+            outcome: { ok: false, code: 'truncatedFile', detail: String((error as Error)?.message ?? error) },
+            path: null,
+          };
+        }
+        session.bindings.registerFileBuffer(path, bytes);
+        registered = { path, fileName: file.name, bytes: bytes.length, head: bytes.subarray(0, HEAD_BYTES) };
+      }
+      const outcome = await loadCsv(session, registered, table, options, { notes, dateOrder });
+      // the file as the user has it (its size on disk, its bytes before decoding)
+      if (outcome.ok) {
+        outcome.table.source.bytes = file.size;
+        const read = outcome.table.source.read;
+        if (read) {
+          read.encoding = prepared.encoding;
+          read.gzip = prepared.gzip;
+          read.whitespaceColumns = prepared.whitespaceColumns;
+        }
+      }
+      return { outcome, path };
     } finally {
       clearInterval(timer);
     }
   }
 
+  /** Keeps the file behind a table (for reloads), and lets go of the one it replaces. */
+  function keep(session: EngineSession, table: string, file: File, path: string | null): void {
+    const previous = tableFiles.get(table);
+    if (previous?.path && previous.path !== path) session.bindings.dropFile(previous.path);
+    tableFiles.set(table, { file, path });
+  }
+
   return {
     async loadFile({ session, progress }, request) {
       const { file } = request;
-      const path = `${USER_FILE_DIR}f${++fileCounter}`;
-      await access.register(session, path, file);
-      const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
-      const registered: RegisteredFile = { path, fileName: file.name, bytes: file.size, head };
       const table =
         request.table ??
         tableNameFor(file.name, [...session.tableNames(), ...tableFiles.keys()], request.reserved);
-      const outcome = await loadInto(session, table, file, registered, request.options ?? {}, progress);
-      if (outcome.ok) {
-        const previous = tableFiles.get(table);
-        if (previous && previous.registered.path !== path)
-          session.bindings.dropFile(previous.registered.path);
-        tableFiles.set(table, { file, registered });
-      } else {
-        session.bindings.dropFile(path);
-      }
+      const { outcome, path } = await loadInto(
+        session,
+        table,
+        file,
+        request.options ?? {},
+        request,
+        progress,
+      );
+      if (outcome.ok) keep(session, table, file, path);
+      else if (path) session.bindings.dropFile(path);
       return outcome;
     },
 
-    async reloadTable({ session, progress }, { table, options }) {
+    async reloadTable({ session, progress }, { table, options, ...hints }) {
       const source = tableFiles.get(table);
       if (!source) throw new Error(`Table ${table} was not loaded from a file.`);
-      return loadInto(session, table, source.file, source.registered, options, progress);
+      const { outcome, path } = await loadInto(session, table, source.file, options, hints, progress);
+      if (outcome.ok) keep(session, table, source.file, path);
+      else if (path) session.bindings.dropFile(path);
+      return outcome;
     },
 
     dropTable({ session }, { table }) {
       session.queryRows(`DROP TABLE IF EXISTS ${quoteUntrustedIdentifier(table)}`);
       const source = tableFiles.get(table);
-      if (source) session.bindings.dropFile(source.registered.path);
+      if (source?.path) session.bindings.dropFile(source.path);
       tableFiles.delete(table);
     },
 

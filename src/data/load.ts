@@ -3,17 +3,20 @@
 // bad reload never costs the user what they already had.
 import type {
   CsvOptions,
+  CsvRecipe,
   DetectedCsvDialect,
   LoadNote,
   LoadOutcome,
   RejectSummary,
+  RejectType,
   TableSource,
 } from './files';
 import { OVERRIDE_TYPES } from './files';
+import type { DayMonthOrder } from './read-as';
 import type { EngineSession, Yield } from '../engine/session';
 import { toEngineError } from '../engine/errors';
 import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
-import { inspectHead, rawHeaderNames } from './inspect';
+import { documentKind, findHeaderLine, looksBinary, mergedHeader, rawHeaderNames } from './inspect';
 
 /** A file the engine can read at `path` (registered under the allowed directory). */
 export interface RegisteredFile {
@@ -39,12 +42,25 @@ function failure(code: Extract<LoadOutcome, { ok: false }>['code'], detail?: str
   return { ok: false, code, detail };
 }
 
-/** The read_csv option list for user choices; every value is a quoted literal (see quoteUntrustedLiteral). */
-export function csvOptionsSql(options: CsvOptions): string {
+/** Longest line the reader takes (a long free-text cell); longer lines are rejected rows, and said so. */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The read_csv option list for user choices and what the load found (the lines above the header, names
+ * from two header rows); every value is a quoted literal (see quoteUntrustedLiteral). Files reach the engine
+ * as UTF-8 (decode.ts decodes the others first), so no encoding is named.
+ */
+export function csvOptionsSql(
+  options: CsvOptions,
+  found: { skip?: number; names?: string[]; delimiter?: string } = {},
+): string {
   const parts: string[] = [];
-  if (options.delimiter) parts.push(`delim = ${quoteUntrustedLiteral(options.delimiter)}`);
-  if (options.header !== undefined) parts.push(`header = ${options.header ? 'true' : 'false'}`);
-  if (options.encoding) parts.push(`encoding = ${quoteUntrustedLiteral(options.encoding)}`);
+  const delimiter = options.delimiter ?? found.delimiter;
+  if (delimiter) parts.push(`delim = ${quoteUntrustedLiteral(delimiter)}`);
+  if (found.names) parts.push('header = false');
+  else if (options.header !== undefined) parts.push(`header = ${options.header ? 'true' : 'false'}`);
+  if (found.skip) parts.push(`skip = ${Math.floor(found.skip)}`);
+  if (found.names) parts.push(`names = [${found.names.map(quoteUntrustedLiteral).join(', ')}]`);
   if (options.dateFormat) parts.push(`dateformat = ${quoteUntrustedLiteral(options.dateFormat)}`);
   if (options.timestampFormat)
     parts.push(`timestampformat = ${quoteUntrustedLiteral(options.timestampFormat)}`);
@@ -56,10 +72,10 @@ export function csvOptionsSql(options: CsvOptions): string {
     const fields = types.map(([column, type]) => `${quoteUntrustedLiteral(column)}: '${type}'`);
     parts.push(`types = {${fields.join(', ')}}`);
   }
+  parts.push(`max_line_size = ${MAX_LINE_BYTES}`);
   return parts.map((p) => `, ${p}`).join('');
 }
 
-/** A load that the engine stopped, by kind: cancelled, out of memory, or a file it could not parse. */
 function classify(error: unknown, cancelRequested: boolean): LoadOutcome {
   const engineError = toEngineError(error, cancelRequested);
   switch (engineError.kind) {
@@ -84,26 +100,140 @@ interface SniffRow {
   HasHeader: boolean;
   DateFormat: string | null;
   TimestampFormat: string | null;
+  Columns: Iterable<{ name: string; type: string }>;
 }
 
+/** What the app adds to a load besides the user's options. */
+export interface LoadContext {
+  /** Lets the load be cancelled between the reader's steps. */
+  pause?: Yield;
+  /** What the decoding step noticed (decode.ts), said with the rest. */
+  notes?: LoadNote[];
+  /** The order of the user's region (the browser's language), for dates that read both ways. */
+  dateOrder?: DayMonthOrder;
+}
+
+/** A format with the day and the month before the year (01/03/2024), and its twin with them swapped. */
+function dayMonthFormats(format: string | null): { dmy: string; mdy: string } | null {
+  if (!format) return null;
+  const d = format.indexOf('%d');
+  const m = format.indexOf('%m');
+  const y = Math.max(format.indexOf('%Y'), format.indexOf('%y'));
+  if (d < 0 || m < 0 || y < Math.max(d, m)) return null;
+  const swap = (f: string) => f.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');
+  return d < m ? { dmy: format, mdy: swap(format) } : { dmy: swap(format), mdy: format };
+}
+
+interface DayMonthColumn {
+  name: string;
+  type: 'DATE' | 'TIMESTAMP';
+  formats: { dmy: string; mdy: string };
+}
+
+/**
+ * Columns the sniffer took for dates written day and month first (01/03/2024), unless the user chose
+ * their format or type: they are read as text, and their order decided on every value (`settleDayMonth`),
+ * not on the sniffer's sample.
+ */
+function dayMonthColumns(sniff: SniffRow, requested: CsvOptions, names: string[] | null): DayMonthColumn[] {
+  const out: DayMonthColumn[] = [];
+  // a list comes back from the engine as an Arrow vector: iterable, not an array
+  Array.from(sniff.Columns).forEach((column, i) => {
+    const name = names?.[i] ?? column.name;
+    if (requested.types?.[name]) return;
+    const type = column.type === 'DATE' ? 'DATE' : column.type === 'TIMESTAMP' ? 'TIMESTAMP' : null;
+    if (!type) return;
+    if (type === 'DATE' ? requested.dateFormat : requested.timestampFormat) return;
+    const formats = dayMonthFormats(type === 'DATE' ? sniff.DateFormat : sniff.TimestampFormat);
+    if (formats) out.push({ name, type, formats });
+  });
+  return out;
+}
+
+/**
+ * Reads each day/month column in the order every value fits; where both fit (no day above 12), in the
+ * user's regional order, and says so; where some values fit neither, keeps the column as text for the
+ * mapping to read and count (a note says how many).
+ */
+function settleDayMonth(
+  session: EngineSession,
+  columns: DayMonthColumn[],
+  order: DayMonthOrder,
+): { notes: LoadNote[]; used: Partial<Record<DayMonthColumn['type'], string>> } {
+  const ambiguous: string[] = [];
+  const notes: LoadNote[] = [];
+  const used: Partial<Record<DayMonthColumn['type'], string>> = {};
+  for (const column of columns) {
+    const c = quoteUntrustedIdentifier(column.name);
+    const { dmy, mdy } = column.formats;
+    const [counts] = session.queryRows<{ n: bigint; d: bigint; m: bigint }>(
+      `SELECT count(v) AS n, count(try_strptime(v, ${quoteUntrustedLiteral(dmy)})) AS d,
+              count(try_strptime(v, ${quoteUntrustedLiteral(mdy)})) AS m
+         FROM (SELECT trim(${c}) AS v FROM ${SCRATCH})`,
+    );
+    const n = Number(counts.n);
+    const d = Number(counts.d);
+    const m = Number(counts.m);
+    let format: string;
+    if (d === n && m === n) {
+      format = order === 'mdy' ? mdy : dmy;
+      ambiguous.push(column.name);
+    } else if (d === n) format = dmy;
+    else if (m === n) format = mdy;
+    else {
+      notes.push({ code: 'datesKeptAsText', params: { column: column.name, count: n - Math.max(d, m) } });
+      continue;
+    }
+    session.queryRows(
+      `ALTER TABLE ${SCRATCH} ALTER COLUMN ${c} SET DATA TYPE ${column.type}
+         USING strptime(trim(${c}), ${quoteUntrustedLiteral(format)})::${column.type}`,
+    );
+    used[column.type] = format;
+  }
+  if (ambiguous.length)
+    notes.unshift({ code: 'ambiguousDates', params: { columns: ambiguous.join(', '), order } });
+  return { notes, used };
+}
+
+/**
+ * Loads a registered text file (UTF-8 by now: decode.ts made it so) into `table`: finds the header below a
+ * title block, merges two header rows, sniffs the dialect, reads with every unreadable row kept aside and
+ * counted, and says what it noticed (`notes`, with those the decoding step made).
+ */
 export async function loadCsv(
   session: EngineSession,
   file: RegisteredFile,
   table: string,
   requested: CsvOptions,
-  pause?: Yield,
+  { pause, notes: prepared = [], dateOrder = 'dmy' }: LoadContext = {},
 ): Promise<LoadOutcome> {
   const started = performance.now();
-  const verdict = inspectHead(file.head, file.bytes, file.fileName);
-  if (!verdict.ok) return failure(verdict.code);
-  if (verdict.format === 'parquet') return failure('unsupportedFormat');
-  const options: CsvOptions = { ...requested, encoding: requested.encoding ?? verdict.encoding };
-  const optionSql = csvOptionsSql(options);
+  if (file.bytes === 0) return failure('emptyFile');
+  if (looksBinary(file.head)) return failure('binaryFile');
+  const text = new TextDecoder('utf-8').decode(file.head);
+  const notes: LoadNote[] = [...prepared];
+  // a report's title block above the header: skipped (the user may also set the header's line)
+  const titled = requested.headerLine ? null : findHeaderLine(text);
+  const headerLine = requested.headerLine ?? titled?.line ?? 1;
+  // the delimiter that made the title block stand out (the sniffer can miss it below a title block)
+  const delimiter = titled?.delimiter;
+  if (headerLine > 1 && requested.headerLine === undefined)
+    notes.push({ code: 'headerLine', params: { line: headerLine } });
+  const fromHeader = text
+    .split(/\r?\n/)
+    .slice(headerLine - 1)
+    .join('\n');
   const path = quoteUntrustedLiteral(file.path);
 
   let detected: DetectedCsvDialect | null = null;
+  let sniff: SniffRow | undefined;
   try {
-    const [sniff] = session.queryRows<SniffRow>(`SELECT * FROM sniff_csv(${path}${optionSql})`);
+    [sniff] = session.queryRows<SniffRow>(
+      // ignore_errors as the read below has it (store_rejects): a ragged line must not make the
+      // sniffer settle on one column
+      `SELECT * FROM sniff_csv(${path}${csvOptionsSql(requested, { skip: headerLine - 1, delimiter })},
+         ignore_errors = true)`,
+    );
     if (sniff) {
       detected = {
         delimiter: sniff.Delimiter,
@@ -116,6 +246,23 @@ export async function loadCsv(
   } catch (error) {
     return classify(error, session.cancelRequested);
   }
+  // two header rows (SurveyMonkey): one name per column from both
+  const names =
+    requested.header !== false && detected
+      ? mergedHeader(fromHeader, detected.delimiter, detected.quote || '"')
+      : null;
+  if (names) notes.push({ code: 'twoHeaderRows', params: {} });
+  const dayMonth = sniff ? dayMonthColumns(sniff, requested, names) : [];
+  const reading: CsvOptions = dayMonth.length
+    ? {
+        ...requested,
+        types: { ...Object.fromEntries(dayMonth.map((c) => [c.name, 'VARCHAR'])), ...requested.types },
+      }
+    : requested;
+  const optionSql = csvOptionsSql(
+    reading,
+    names ? { skip: headerLine + 1, names, delimiter } : { skip: headerLine - 1, delimiter },
+  );
 
   try {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
@@ -134,20 +281,52 @@ export async function loadCsv(
 
   const rejected = readRejects(session);
   const rows = session.rowCount(SCRATCH);
+  const recipe: CsvRecipe = {
+    options: { ...requested, ...(delimiter && !requested.delimiter ? { delimiter } : {}) },
+    skip: names ? headerLine + 1 : headerLine - 1,
+    ...(names ? { names } : {}),
+    encoding: 'utf-8',
+    gzip: false,
+    whitespaceColumns: false,
+  };
+  if (rows > 0 && dayMonth.length) {
+    const settled = settleDayMonth(session, dayMonth, dateOrder);
+    notes.push(...settled.notes);
+    // the formats the columns were read with, as the read settings show them
+    if (detected && settled.used.DATE) detected.dateFormat = settled.used.DATE;
+    if (detected && settled.used.TIMESTAMP) detected.timestampFormat = settled.used.TIMESTAMP;
+    const text = settled.notes
+      .filter((n) => n.code === 'datesKeptAsText')
+      .map((n) => String(n.params.column));
+    recipe.options = {
+      ...recipe.options,
+      ...(settled.used.DATE ? { dateFormat: settled.used.DATE } : {}),
+      ...(settled.used.TIMESTAMP ? { timestampFormat: settled.used.TIMESTAMP } : {}),
+      ...(text.length
+        ? { types: { ...Object.fromEntries(text.map((c) => [c, 'VARCHAR' as const])), ...requested.types } }
+        : {}),
+    };
+  }
   if (rows === 0) {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
-    if (rejected.count > 0) return { ok: false, code: 'parseFailed', detail: rejected.examples[0]?.error };
+    if (rejected.count > 0)
+      return {
+        ok: false,
+        code: 'allRowsRejected',
+        detail: rejected.examples[0]?.error,
+        params: { count: rejected.count },
+      };
+    // a document on one line (JSON saved as .csv) reads as a header and nothing else
+    const kind = documentKind(text);
+    if (kind) return { ok: false, code: 'notATable', params: { kind } };
     return failure('noRows');
   }
 
   const columns = session.describe(SCRATCH);
-  const notes: LoadNote[] = [];
-  if (options.encoding === 'latin-1' && !requested.encoding) notes.push({ code: 'latin1', params: {} });
   if (rejected.count > 0) notes.push({ code: 'rejectedRows', params: { count: rejected.count } });
   if (detected) {
-    const headText = new TextDecoder(options.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(file.head);
-    if (detected.header) {
-      const raw = rawHeaderNames(headText, detected.delimiter, detected.quote);
+    if (detected.header && !names) {
+      const raw = rawHeaderNames(fromHeader, detected.delimiter, detected.quote);
       const renamed = columns
         .map((c, i) => ({ from: raw[i] ?? '', to: c.name }))
         .filter(({ from, to }) => from !== to);
@@ -156,9 +335,11 @@ export async function loadCsv(
         notes.push({ code: 'renamedColumns', params: { list } });
       }
     }
-    const suspect = columns.length === 1 ? likelyDelimiter(headText, detected.delimiter) : null;
+    const suspect = columns.length === 1 ? likelyDelimiter(fromHeader, detected.delimiter) : null;
     if (suspect) notes.push({ code: 'singleColumn', params: { delimiter: suspect } });
   }
+  const document = columns.length <= 2 ? documentKind(text) : null;
+  if (document) notes.push({ code: 'notATable', params: { kind: document } });
 
   replaceWithScratch(session, table);
   const source: TableSource = {
@@ -167,6 +348,7 @@ export async function loadCsv(
     bytes: file.bytes,
     options: requested,
     detected,
+    read: recipe,
   };
   return {
     ok: true,
@@ -230,7 +412,7 @@ async function readParquetGroups(
       columns,
       source: { fileName: file.fileName, format: 'parquet', bytes: file.bytes, options: {}, detected: null },
     },
-    rejected: { count: 0, examples: [] },
+    rejected: { count: 0, byType: [], examples: [] },
     notes: [],
     ms: performance.now() - started,
   };
@@ -242,22 +424,64 @@ function replaceWithScratch(session: EngineSession, table: string): void {
   session.queryRows(`ALTER TABLE ${SCRATCH} RENAME TO ${target}`);
 }
 
+/**
+ * The rows the reader could not read, one entry per line (DuckDB lists a ragged line once per extra
+ * field), counted by the reader's own error type, with the first examples in file order.
+ */
 function readRejects(session: EngineSession): RejectSummary {
   try {
-    const [{ n }] = session.queryRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${REJECTS}`);
+    const byType = session.queryRows<{ type: string; n: bigint }>(
+      `SELECT error_type::VARCHAR AS type, count(DISTINCT line) AS n FROM ${REJECTS} GROUP BY ALL ORDER BY n DESC`,
+    );
+    const [{ n }] = session.queryRows<{ n: bigint }>(`SELECT count(DISTINCT line) AS n FROM ${REJECTS}`);
     const examples = session
-      .queryRows<{ line: bigint; column_name: string | null; error_message: string; csv_line: string }>(
-        `SELECT line, column_name, error_message, csv_line FROM ${REJECTS} ORDER BY line LIMIT ${EXAMPLES}`,
+      .queryRows<{
+        line: bigint;
+        type: string;
+        column_name: string | null;
+        error_message: string;
+        csv_line: string;
+      }>(
+        `SELECT line, any_value(error_type::VARCHAR) AS type, any_value(column_name) AS column_name,
+           string_agg(DISTINCT error_message, '; ') AS error_message, any_value(csv_line) AS csv_line
+         FROM ${REJECTS} GROUP BY line ORDER BY line LIMIT ${EXAMPLES}`,
       )
       .map((r) => ({
         line: Number(r.line),
+        type: rejectType(r.type),
         column: r.column_name,
         error: r.error_message,
-        text: r.csv_line,
+        // a line of megabytes is not shown whole
+        text: r.csv_line.length > 500 ? `${r.csv_line.slice(0, 500)}…` : r.csv_line,
       }));
-    return { count: Number(n), examples };
+    return {
+      count: Number(n),
+      byType: byType.map((t) => ({ type: rejectType(t.type), count: Number(t.n) })),
+      examples,
+    };
   } catch {
-    return { count: 0, examples: [] };
+    return { count: 0, byType: [], examples: [] };
+  }
+}
+
+/** DuckDB's reject error types (CSVErrorType), as the catalogue's keys under `table.rejectType`. */
+function rejectType(type: string): RejectType {
+  switch (type) {
+    case 'CAST':
+      return 'cast';
+    case 'MISSING COLUMNS':
+      return 'missingColumns';
+    case 'TOO MANY COLUMNS':
+      return 'tooManyColumns';
+    case 'UNQUOTED VALUE':
+      return 'unquotedValue';
+    case 'LINE SIZE OVER MAXIMUM':
+      return 'lineTooLong';
+    case 'INVALID UNICODE':
+    case 'INVALID ENCODING':
+      return 'invalidUnicode';
+    default:
+      return 'other';
   }
 }
 

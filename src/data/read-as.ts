@@ -19,6 +19,21 @@ export type ReadAs =
   | { kind: 'yyyymmdd' };
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
+/** The order of dates written day and month before the year (01/03/2024). */
+export type DayMonthOrder = Exclude<DateOrder, 'ymd'>;
+
+/** Regions that write the month first (the US and places that follow its usage). */
+const MONTH_FIRST_REGIONS = new Set(['US', 'PH', 'FM', 'MH', 'PW', 'AS', 'GU', 'MP', 'PR', 'UM', 'VI']);
+
+/** Whether a browser language tag (en-US, fil-PH) names a region that writes the month first. */
+export function writesMonthFirst(language: string): boolean {
+  try {
+    const region = new Intl.Locale(language).maximize().region;
+    return region !== undefined && MONTH_FIRST_REGIONS.has(region);
+  } catch {
+    return false;
+  }
+}
 
 /** Why a way of reading was chosen: a catalogue key under `mapping.readAs.why`. */
 export type ReadAsWhy =

@@ -10,6 +10,7 @@ import type {
   RejectSummary,
   TableSource,
 } from '../data/files';
+import type { DayMonthOrder } from '../data/read-as';
 import { isEngineError, type EngineError } from '../engine/errors';
 import type { RestartReason } from '../engine/client';
 import { quoteUntrustedIdentifier } from '../engine/sql';
@@ -63,6 +64,13 @@ export class Workspace {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #loadAborts = new Set<AbortController>();
   readonly #engine: Engine;
+  /**
+   * The interface is in Chinese: text whose bytes read as Chinese and as Western letters alike is read
+   * as GB18030 (the page sets it from the locale).
+   */
+  preferChinese = false;
+  /** The order of the user's region for dates like 01/03/2024 that read both ways (the page sets it). */
+  dateOrder: DayMonthOrder = 'dmy';
 
   constructor(engine: Engine) {
     this.#engine = engine;
@@ -145,7 +153,13 @@ export class Workspace {
     try {
       const outcome = await this.#engine.call(
         'loadFile',
-        { file, options, reserved: ANALYSIS_TABLES },
+        {
+          file,
+          options,
+          reserved: ANALYSIS_TABLES,
+          preferChinese: this.preferChinese,
+          dateOrder: this.dateOrder,
+        },
         { onProgress, signal: abort.signal },
       );
       if (outcome.ok) {
@@ -180,7 +194,12 @@ export class Workspace {
     const task: LoadTask = { id: nextId++, fileName: current?.source?.fileName ?? table, progress: null };
     this.#loads = [...this.#loads, task];
     try {
-      const outcome = await this.#engine.call('reloadTable', { table, options });
+      const outcome = await this.#engine.call('reloadTable', {
+        table,
+        options,
+        preferChinese: this.preferChinese,
+        dateOrder: this.dateOrder,
+      });
       if (outcome.ok) {
         const file = this.#files.get(table);
         if (file) this.#files.set(table, { ...file, options });
@@ -261,7 +280,13 @@ export class Workspace {
   async #restore(why: RestartReason): Promise<void> {
     for (const [table, { file, options }] of [...this.#files]) {
       try {
-        const outcome = await this.#engine.call('loadFile', { file, options, table });
+        const outcome = await this.#engine.call('loadFile', {
+          file,
+          options,
+          table,
+          preferChinese: this.preferChinese,
+          dateOrder: this.dateOrder,
+        });
         if (!outcome.ok) this.#files.delete(table);
       } catch {
         this.#files.delete(table);

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm/node';
-import { registerBytes, registerText, startEngine } from '../helpers/engine';
+import { fileLoader, registerText, startEngine } from '../helpers/engine';
 import { loadCsv, loadParquet } from '../../src/data/load';
 import type { EngineSession } from '../../src/engine/session';
 import type { LoadOutcome } from '../../src/data/files';
@@ -13,8 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 let engine: EngineSession;
+let files: ReturnType<typeof fileLoader>;
 beforeAll(async () => {
   engine = await startEngine();
+  files = fileLoader(engine);
 });
 
 const ok = (outcome: LoadOutcome) => {
@@ -92,7 +94,7 @@ describe('CSV loading', () => {
     expect(result.notes).toContainEqual({ code: 'renamedColumns', params: { list: 'a → a_1, ∅ → column2' } });
   });
 
-  it('reads Latin-1 text as Latin-1 and says so', async () => {
+  it('reads Latin-1 text as Windows-1252 (its superset) and says so', async () => {
     const bytes = new Uint8Array([
       ...new TextEncoder().encode('name,city\nJos'),
       0xe9,
@@ -100,9 +102,9 @@ describe('CSV loading', () => {
       0xfc,
       ...new TextEncoder().encode('nchen\n'),
     ]);
-    const result = ok(await loadCsv(engine, registerBytes(engine, 'latin.csv', bytes), 'latin', {}));
+    const result = ok(await files.load('latin.csv', bytes, { table: 'latin' }));
     expect(engine.queryRows('SELECT * FROM latin')).toEqual([{ name: 'José', city: 'München' }]);
-    expect(result.notes).toContainEqual({ code: 'latin1', params: {} });
+    expect(result.notes).toContainEqual({ code: 'encoding', params: { encoding: 'windows-1252' } });
   });
 
   it('warns when a file came out as one column with another delimiter in its header', async () => {
@@ -128,10 +130,10 @@ describe('CSV loading', () => {
     ['header.csv', new TextEncoder().encode('a,b,c\n'), 'noRows'],
     ['bin.csv', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0]), 'binaryFile'],
     ['book.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'spreadsheet'],
-    ['data.json', new TextEncoder().encode('[{"a":1}]'), 'unsupportedFormat'],
+    ['data.json', new TextEncoder().encode('[{"a":1}]'), 'notATable'],
   ])('refuses %s with a reason (%s)', async (name, bytes, expected) => {
     const before = engine.tableNames();
-    const result = await loadCsv(engine, registerBytes(engine, name, bytes as Uint8Array), 'bad', {});
+    const result = await files.load(name, bytes as Uint8Array, { table: 'bad' });
     expect(code(result)).toBe(expected);
     expect(engine.tableNames().sort()).toEqual(before.sort());
   });
@@ -195,10 +197,18 @@ describe('cancelling a load', () => {
     // the user presses Cancel while the engine reads: at its first pause for other messages (a fixed delay
     // raced the load on a busy machine)
     let pauses = 0;
-    const outcome = await loadCsv(engine, file, 'long', {}, async () => {
-      if (pauses++ === 0) engine.cancel();
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
+    const outcome = await loadCsv(
+      engine,
+      file,
+      'long',
+      {},
+      {
+        pause: async () => {
+          if (pauses++ === 0) engine.cancel();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        },
+      },
+    );
     expect(pauses).toBeGreaterThan(0);
     expect(code(outcome)).toBe('cancelled');
     expect(engine.tableNames().sort()).toEqual(before);

@@ -22,23 +22,26 @@ describe('tableNameFor', () => {
 describe('inspectHead', () => {
   const enc = (s: string) => new TextEncoder().encode(s);
   it('recognises Parquet by its magic bytes whatever the name', () => {
-    expect(inspectHead(enc('PAR1....'), 100, 'x.csv')).toEqual({
-      ok: true,
-      format: 'parquet',
-      encoding: 'utf-8',
-    });
+    expect(inspectHead(enc('PAR1....'), 100, 'x.csv')).toEqual({ ok: true, format: 'parquet' });
   });
   it('allows a UTF-8 character cut at the end of the head', () => {
     const bytes = enc('a,b\n1,é');
     expect(isUtf8(bytes.subarray(0, bytes.length - 1), true)).toBe(true);
     expect(isUtf8(bytes.subarray(0, bytes.length - 1), false)).toBe(false);
   });
-  it('says latin-1 for bytes that are not UTF-8', () => {
-    expect(inspectHead(new Uint8Array([0x61, 0x0a, 0xe9, 0x0a]), 4, 'a.csv')).toEqual({
+  it('tells gzip, spreadsheets and formats we do not read from text', () => {
+    expect(inspectHead(new Uint8Array([0x1f, 0x8b, 8, 0]), 4, 'a.csv')).toEqual({
       ok: true,
-      format: 'csv',
-      encoding: 'latin-1',
+      format: 'text',
+      gzip: true,
     });
+    expect(inspectHead(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]), 4, 'old.csv')).toEqual({
+      ok: false,
+      code: 'spreadsheet',
+    });
+    expect(inspectHead(enc('a,b'), 3, 'book.xlsx')).toEqual({ ok: false, code: 'spreadsheet' });
+    expect(inspectHead(enc('a,b'), 3, 'x.feather')).toEqual({ ok: false, code: 'unsupportedFormat' });
+    expect(inspectHead(enc('a,b'), 3, 'a.csv')).toEqual({ ok: true, format: 'text', gzip: false });
   });
 });
 

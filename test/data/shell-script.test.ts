@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { shellScript } from '../../src/analyses/shell-script';
+import { readFileSql, shellScript } from '../../src/analyses/shell-script';
+import type { CsvRecipe, TableSource } from '../../src/data/files';
 import { repeat } from '../../src/analyses/repeat';
 import { analysisQuery } from '../../src/analyses/query';
 import type { Mapping, SourceKind } from '../../src/data/sources';
 import { runAnalysis } from '../helpers/analysis';
 import { mapSource } from '../../src/data/map-ops';
 import { loadCsv } from '../../src/data/load';
-import { registerText, startEngine } from '../helpers/engine';
+import { fileLoader, registerText, startEngine } from '../helpers/engine';
 
 const CSV = `order_id;customer;day;qty;price;status
 1;A;05/01/2024;2;5.5;ok
@@ -75,5 +76,78 @@ describe('shell script export', () => {
     expect(Number(nativeRows[0].orders)).toBe(4);
     expect(Number(nativeRows[0].revenue)).toBeCloseTo(Number(wasm[0].revenue), 10);
     expect(Number(nativeRows[0].revenue)).toBeCloseTo(2 * 5.5 + 7 + 3 * 2 + 8, 10);
+  });
+});
+
+describe('shell script: the file read as Tenure read it', () => {
+  it('skips the title block, reads the settled date order and sets aside the ragged row, as the app did', async () => {
+    const report = [
+      'Example Landscaping LLC',
+      'Sales by Customer Detail',
+      '',
+      'Date,Transaction Type,Num,Customer,Amount',
+      '01/03/2024,Invoice,1001,Amy,100.00',
+      '01/05/2024,Invoice,1002,Bill,85.00',
+      '01/07/2024,Invoice,1003,Amy,40.00,extra',
+      '02/11/2024,Sales Receipt,1004,Cleo,40.00',
+      '',
+    ].join('\n');
+    const engine = await startEngine();
+    const outcome = await fileLoader(engine).load('sales report.csv', report, {
+      table: 'sales',
+      dateOrder: 'mdy',
+    });
+    if (!outcome.ok) throw new Error(outcome.code);
+    const read = readFileSql({ name: 'sales', columns: outcome.table.columns, source: outcome.table.source });
+    expect(read).toContain('skip = 3');
+    expect(read).toContain("dateformat = '%m/%d/%Y'");
+
+    const dir = mkdtempSync(join(tmpdir(), 'tenure-shell-'));
+    writeFileSync(join(dir, 'sales report.csv'), report);
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(read!.replaceAll("'sales report.csv'", `'${join(dir, 'sales report.csv')}'`));
+    const query = `SELECT strftime("Date", '%Y-%m-%d') AS d, "Customer" AS c, "Amount"::DOUBLE AS a FROM sales ORDER BY 1`;
+    const native = (await connection.runAndReadAll(query)).getRowObjectsJson();
+    expect(native).toEqual(engine.queryRows(query));
+    expect(native.map((r) => r.d)).toEqual(['2024-01-03', '2024-01-05', '2024-02-11']);
+  });
+
+  it('converts what native DuckDB cannot read first, and keeps file names out of the SQL', () => {
+    const source = (read: Partial<CsvRecipe>, fileName = 'orders.csv'): TableSource => ({
+      fileName,
+      format: 'csv',
+      bytes: 1,
+      options: {},
+      detected: null,
+      read: { options: {}, skip: 0, encoding: 'utf-8', gzip: false, whitespaceColumns: false, ...read },
+    });
+    const gbk = readFileSql({
+      name: 't',
+      columns: [],
+      source: source({ encoding: 'gb18030', gzip: true }, 'o.csv.gz'),
+    })!;
+    expect(gbk).toContain("--   gunzip -c 'o.csv.gz' | iconv -f GB18030 -t UTF-8 > 'o.csv.utf8.tsv'");
+    expect(gbk).toContain("read_csv('o.csv.utf8.tsv'");
+    const cdnow = readFileSql({
+      name: 't',
+      columns: [],
+      source: source({ whitespaceColumns: true }, 'CDNOW.txt'),
+    })!;
+    expect(cdnow).toContain("delim = '\t'");
+    expect(cdnow).toMatch(/sed -E/);
+    expect(readFileSql({ name: 't', columns: [], source: source({ encoding: 'utf-16le' }) })).toContain(
+      "encoding = 'utf-16'",
+    );
+    // a line break in a file name must not end the comment and start a statement
+    const evil = readFileSql({
+      name: 't',
+      columns: [],
+      source: source({ encoding: 'gb18030' }, "x.csv\nCOPY t TO '/tmp/out.csv';\n"),
+    })!;
+    expect(evil.split('\n').filter((l) => l.startsWith('--')).length).toBe(2);
+    // outside SQL string literals, every line is a comment or the statement
+    const outside = evil.replace(/'(?:[^']|'')*'/g, "''");
+    for (const line of outside.split('\n'))
+      expect(line.startsWith('--') || line.startsWith('CREATE'), line).toBe(true);
   });
 });

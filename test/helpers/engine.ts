@@ -17,6 +17,7 @@ import { ANALYSIS_SETUP } from '../../src/analyses/setup';
 import type { TenureOps } from '../../src/worker/contract';
 import { USER_FILE_DIR } from '../../src/engine/lock';
 import type { RegisteredFile } from '../../src/data/load';
+import type { CsvOptions, LoadRequest } from '../../src/data/files';
 import { HEAD_BYTES } from '../../src/data/inspect';
 
 const require = createRequire(import.meta.url);
@@ -158,4 +159,22 @@ export function registerText(session: EngineSession, fileName: string, text: str
 
 export function registerFixture(session: EngineSession, path: string, fileName?: string): RegisteredFile {
   return registerBytes(session, fileName ?? path.split('/').pop()!, new Uint8Array(readFileSync(path)));
+}
+
+/**
+ * Loads bytes the way the app does (the worker's loadFile operation: inspection, decoding, header
+ * detection, then the reader), on one engine; each loader keeps its own table files for reloads.
+ */
+export function fileLoader(session: EngineSession) {
+  const handlers = loadHandlers(nodeFiles);
+  const ctx = { session, progress: () => {}, transfer: () => {} };
+  return {
+    load(name: string, content: Uint8Array | string, request: Omit<LoadRequest, 'file'> = {}) {
+      const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      return handlers.loadFile(ctx, { file: new File([bytes.slice()], name), ...request });
+    },
+    reload(table: string, options: CsvOptions, preferChinese = false) {
+      return handlers.reloadTable(ctx, { table, options, preferChinese });
+    },
+  };
 }

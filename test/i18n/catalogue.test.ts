@@ -56,7 +56,10 @@ describe('message catalogues', () => {
 
   it('translate every message that has words in it', () => {
     const untranslated = [...english].filter(
-      ([key, text]) => /[a-z]{3,}/i.test(text.replace(/\{[^}]*\}/g, '')) && chinese.get(key) === text,
+      // words, not placeholders nor names in capitals (UTF-16 BE, CSV)
+      ([key, text]) =>
+        /[a-z]{3,}/i.test(text.replace(/\{[^}]*\}/g, '').replace(/\b[A-Z0-9]+\b/g, '')) &&
+        chinese.get(key) === text,
     );
     expect(untranslated).toEqual([]);
   });

@@ -12,6 +12,7 @@ import type { ClvFailure } from '../../src/analyses/predictive-clv/fit';
 import type { DropReason, MappingProblem } from '../../src/data/sources';
 import type { ReadAsWhy } from '../../src/data/read-as';
 import type { RoleWhy } from '../../src/data/guess';
+import { TEXT_ENCODINGS, type LoadErrorCode, type LoadNote, type RejectType } from '../../src/data/files';
 import { readFileSync } from 'node:fs';
 
 type Tree = { [key: string]: string | Tree };
@@ -111,6 +112,45 @@ const DROPS: Record<DropReason, true> = {
   other: true,
 };
 
+const LOAD_NOTES: Record<LoadNote['code'], true> = {
+  encoding: true,
+  encodingGuessed: true,
+  gzip: true,
+  whitespaceColumns: true,
+  headerLine: true,
+  ambiguousDates: true,
+  datesKeptAsText: true,
+  twoHeaderRows: true,
+  renamedColumns: true,
+  singleColumn: true,
+  notATable: true,
+  rejectedRows: true,
+};
+const LOAD_ERRORS: Record<LoadErrorCode, true> = {
+  emptyFile: true,
+  noRows: true,
+  allRowsRejected: true,
+  truncatedFile: true,
+  corruptParquet: true,
+  notUtf8: true,
+  binaryFile: true,
+  spreadsheet: true,
+  unsupportedFormat: true,
+  notATable: true,
+  outOfMemory: true,
+  cancelled: true,
+  parseFailed: true,
+};
+const REJECT_TYPES: Record<RejectType, true> = {
+  cast: true,
+  missingColumns: true,
+  tooManyColumns: true,
+  unquotedValue: true,
+  lineTooLong: true,
+  invalidUnicode: true,
+  other: true,
+};
+
 function keys(): string[] {
   const out: string[] = [];
   for (const analysis of ANALYSES) {
@@ -137,6 +177,11 @@ function keys(): string[] {
   );
   out.push(...Object.keys(ROLE_WHY).map((k) => `mapping.why.${k}`));
   out.push(...Object.keys(DROPS).map((k) => `mapping.drop.${k}`));
+  out.push(...Object.keys(LOAD_NOTES).map((k) => `load.note.${k}`));
+  out.push(...Object.keys(LOAD_ERRORS).map((k) => `error.${k}`));
+  out.push(...Object.keys(REJECT_TYPES).map((k) => `table.rejectType.${k}`));
+  // as TablePanel names an encoding
+  out.push(...TEXT_ENCODINGS.map((e) => `table.enc.${e.replace(/-/g, '')}`));
   // every warning a kind can raise, with any roles mapped
   for (const { kind } of SOURCES) {
     const source = sourceDef(kind);
