@@ -4,6 +4,7 @@
 // values go through the analysis's own parameter declarations, mapping roles through the source kind's
 // declaration: a link can carry nothing the form would refuse.
 import { sourceDef, SOURCE_KINDS, type Mapping, type RowFilter, type SourceKind } from '../data/sources';
+import type { ReadAs } from '../data/read-as';
 import { rolesOf } from '../data/mapping';
 import { ANALYSIS_IDS, analysisById, sourcesOf } from '../analyses';
 import { ParamError, parseValues, type ParamValues } from '../analyses/params';
@@ -26,8 +27,25 @@ export interface PresetMapping {
   roles: Record<string, string>;
   segments: string[];
   filter?: RowFilter;
+  /** How a role's column is read (money text, day order, epochs...), by role id. */
+  readAs?: Record<string, ReadAs>;
+  /** Orders: the amount is an order total repeated on every line. */
+  amountPerOrder?: boolean;
+  /** Exact duplicate rows left out. */
+  dropDuplicates?: boolean;
   columns: PresetColumn[];
 }
+
+/** The fields of a mapping besides its roles, as links carry them. */
+const MAPPING_FIELDS = [
+  'kind',
+  'columns',
+  'segments',
+  'filter',
+  'readAs',
+  'amountPerOrder',
+  'dropDuplicates',
+];
 
 export interface Preset {
   v: typeof PRESET_VERSION;
@@ -109,11 +127,55 @@ function filter(x: unknown, path: string): RowFilter {
   };
 }
 
+function flag(x: unknown, path: string): boolean {
+  if (typeof x !== 'boolean') fail(path, 'expectedOneOf', { choices: 'true, false' });
+  return x;
+}
+
+/** strptime formats: directives and the separators dates are written with, nothing else. */
+const FORMAT = /^(%[a-zA-Z]|[ ./:,T+-])+$/;
+
+/** One way of reading a column, as read-as.ts declares them (anything else is refused). */
+function readAs(x: unknown, path: string): ReadAs {
+  if (!isObject(x)) fail(path, 'expectedObject');
+  const kind = oneOf(
+    x.kind,
+    ['auto', 'number', 'date', 'epoch', 'excel', 'yyyymmdd'] as const,
+    `${path}.kind`,
+  );
+  switch (kind) {
+    case 'number':
+      noExtraKeys(x, ['kind', 'decimal', 'minorUnits'], path);
+      return {
+        kind,
+        decimal: oneOf(x.decimal, ['.', ','] as const, `${path}.decimal`),
+        minorUnits: flag(x.minorUnits, `${path}.minorUnits`),
+      };
+    case 'date':
+      noExtraKeys(x, ['kind', 'order', 'formats'], path);
+      return {
+        kind,
+        order: oneOf(x.order, ['ymd', 'dmy', 'mdy'] as const, `${path}.order`),
+        formats: list(x.formats, `${path}.formats`, (v, p) => {
+          const format = text(v, p, 40);
+          if (!FORMAT.test(format)) fail(p, 'notADateFormat');
+          return format;
+        }),
+      };
+    case 'epoch':
+      noExtraKeys(x, ['kind', 'unit'], path);
+      return { kind, unit: oneOf(x.unit, ['s', 'ms'] as const, `${path}.unit`) };
+    default:
+      noExtraKeys(x, ['kind'], path);
+      return { kind };
+  }
+}
+
 function mapping(x: unknown, path: string): PresetMapping {
   if (!isObject(x)) fail(path, 'expectedObject');
   const kind = oneOf(x.kind, SOURCE_KINDS, `${path}.kind`);
   const roles = sourceDef(kind).roles;
-  noExtraKeys(x, ['kind', 'columns', 'segments', 'filter', ...roles.map((r) => r.id)], path);
+  noExtraKeys(x, [...MAPPING_FIELDS, ...roles.map((r) => r.id)], path);
   for (const role of roles) {
     if (x[role.id] !== undefined) text(x[role.id], `${path}.${role.id}`, LIMITS.name);
     else if (role.required) fail(`${path}.${role.id}`, 'required');
@@ -131,6 +193,19 @@ function mapping(x: unknown, path: string): PresetMapping {
   };
   if (new Set(out.segments).size !== out.segments.length) fail(`${path}.segments`, 'duplicate');
   if (x.filter !== undefined) out.filter = filter(x.filter, `${path}.filter`);
+  if (x.readAs !== undefined) {
+    if (!isObject(x.readAs)) fail(`${path}.readAs`, 'expectedObject');
+    noExtraKeys(
+      x.readAs,
+      roles.map((r) => r.id),
+      `${path}.readAs`,
+    );
+    out.readAs = Object.fromEntries(
+      Object.entries(x.readAs).map(([role, r]) => [role, readAs(r, `${path}.readAs.${role}`)]),
+    );
+  }
+  if (x.amountPerOrder !== undefined) out.amountPerOrder = flag(x.amountPerOrder, `${path}.amountPerOrder`);
+  if (x.dropDuplicates !== undefined) out.dropDuplicates = flag(x.dropDuplicates, `${path}.dropDuplicates`);
   return out;
 }
 
@@ -232,6 +307,9 @@ export function mappingFor(preset: Preset, kind: SourceKind, table: string): Map
     segments: [...found.segments],
   };
   if (found.filter) mapping.filter = { column: found.filter.column, exclude: [...found.filter.exclude] };
+  if (found.readAs) mapping.readAs = structuredClone(found.readAs);
+  if (found.amountPerOrder) mapping.amountPerOrder = true;
+  if (found.dropDuplicates) mapping.dropDuplicates = true;
   return mapping;
 }
 
@@ -244,6 +322,9 @@ export function toPresetMapping(mapping: Mapping<SourceKind>, columns: PresetCol
     columns: columns.map((c) => ({ name: c.name, type: c.type })),
   };
   if (mapping.filter) out.filter = { column: mapping.filter.column, exclude: [...mapping.filter.exclude] };
+  if (mapping.readAs && Object.keys(mapping.readAs).length) out.readAs = structuredClone(mapping.readAs);
+  if (mapping.amountPerOrder) out.amountPerOrder = true;
+  if (mapping.dropDuplicates) out.dropDuplicates = true;
   return out;
 }
 
@@ -253,8 +334,17 @@ export function presetJson(preset: Preset): Obj {
   const out: Obj = { ...rest };
   if (mappings) {
     out.mappings = mappings.map(({ roles, ...m }) => {
-      const { kind, segments, filter, columns } = m;
-      return { kind, ...roles, segments, ...(filter ? { filter } : {}), columns };
+      const { kind, segments, filter, readAs, amountPerOrder, dropDuplicates, columns } = m;
+      return {
+        kind,
+        ...roles,
+        segments,
+        ...(filter ? { filter } : {}),
+        ...(readAs ? { readAs } : {}),
+        ...(amountPerOrder ? { amountPerOrder } : {}),
+        ...(dropDuplicates ? { dropDuplicates } : {}),
+        columns,
+      };
     });
   }
   return out;

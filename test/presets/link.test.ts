@@ -165,6 +165,39 @@ describe('preset validation', () => {
     expect(parsePreset(JSON.stringify(presetJson(churn90)))).toEqual(churn90);
   });
 
+  it('carry how columns are read, a repeated order total and duplicates left out, and refuse anything else', async () => {
+    const m = json(churn90).mappings[0];
+    const readAs = {
+      orderedAt: { kind: 'date', order: 'dmy', formats: ['%d/%m/%Y', '%d/%m/%Y %H:%M'] },
+      unitPrice: { kind: 'number', decimal: ',', minorUnits: false },
+    };
+    const carried = validatePreset({
+      ...json(churn90),
+      mappings: [{ ...m, readAs, amountPerOrder: true, dropDuplicates: true }],
+    });
+    expect(carried.mappings![0]).toMatchObject({ readAs, amountPerOrder: true, dropDuplicates: true });
+    expect(mappingFor(carried, 'orders', 't')).toMatchObject({
+      readAs,
+      amountPerOrder: true,
+      dropDuplicates: true,
+    });
+    expect(await decodePreset(await encodePreset(carried))).toEqual(carried);
+    const bad = (extra: object) => refusal({ ...json(churn90), mappings: [{ ...m, ...extra }] });
+    expect(
+      bad({ readAs: { orderedAt: { kind: 'date', order: 'dmy', formats: ["%d'); COPY x TO 'y"] } } }),
+    ).toBe('mappings[0].readAs.orderedAt.formats[0]: presets.why.notADateFormat');
+    expect(bad({ readAs: { orderedAt: { kind: 'sql', expr: '1' } } })).toBe(
+      'mappings[0].readAs.orderedAt.kind: presets.why.expectedOneOf',
+    );
+    expect(bad({ readAs: { nope: { kind: 'excel' } } })).toBe(
+      'mappings[0].readAs.nope: presets.why.unknownField',
+    );
+    expect(bad({ readAs: { orderedAt: { kind: 'epoch', unit: 'ns' } } })).toBe(
+      'mappings[0].readAs.orderedAt.unit: presets.why.expectedOneOf',
+    );
+    expect(bad({ amountPerOrder: 'yes' })).toBe('mappings[0].amountPerOrder: presets.why.expectedOneOf');
+  });
+
   it('places a mapping on a table and finds the columns a table lacks', () => {
     expect(mappingFor(churn90, 'orders', 'my_orders')).toMatchObject({
       kind: 'orders',
