@@ -61,18 +61,23 @@ export function readFileSql(table: ScriptTable): string | null {
   const extra: string[] = [];
   const native = NATIVE_ENCODINGS[recipe.encoding];
   const convert = recipe.encoding !== 'utf-8' && !native;
-  if (convert || recipe.whitespaceColumns) {
+  if (convert || recipe.whitespaceColumns || recipe.mixedLineEnds) {
     // the bytes as Tenure read them: UTF-8, with tabs between the columns
-    const out = `${file.replace(/\.(gz)$/i, '')}.utf8.tsv`;
+    const out = `${file.replace(/\.(gz)$/i, '')}.utf8.${recipe.whitespaceColumns ? 'tsv' : 'csv'}`;
     const steps = [
       recipe.gzip ? `gunzip -c ${shellQuote(file)}` : `cat ${shellQuote(file)}`,
       ...(convert ? [`iconv -f ${recipe.encoding.toUpperCase()} -t UTF-8`] : []),
+      ...(recipe.mixedLineEnds ? [`sed 's/\\r$//'`] : []),
       ...(recipe.whitespaceColumns ? [`sed -E 's/^[[:space:]]+//; s/[[:space:]]+/\t/g'`] : []),
     ];
     lines.push(
-      `-- Tenure read ${file} ${convert ? `as ${recipe.encoding.toUpperCase()}` : ''}${
-        convert && recipe.whitespaceColumns ? ' and ' : ''
-      }${recipe.whitespaceColumns ? 'with its space-aligned columns as tab-separated' : ''}; do the same first, in a terminal:`,
+      `-- Tenure read ${file} ${[
+        convert ? `as ${recipe.encoding.toUpperCase()}` : '',
+        recipe.whitespaceColumns ? 'with its space-aligned columns as tab-separated' : '',
+        recipe.mixedLineEnds ? 'with its line ends made the same' : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}; do the same first, in a terminal:`,
       `--   ${steps.join(' | ')} > ${shellQuote(out)}`,
     );
     lines.splice(0, lines.length, ...lines.map(commentSafe));

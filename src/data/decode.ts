@@ -10,6 +10,16 @@ export interface Preparation {
   encodingGuessed: boolean;
   /** Columns separated by runs of spaces (a report printed as text): read as tab-separated. */
   whitespaceColumns: boolean;
+  /** Lines end in more than one way (CRLF, LF, CR): made all LF, which the reader needs. */
+  mixedLineEnds?: boolean;
+}
+
+/** Whether text ends its lines in more than one way. */
+export function hasMixedLineEnds(text: string): boolean {
+  const crlf = /\r\n/.test(text);
+  const lf = /(^|[^\r])\n/.test(text);
+  const cr = /\r(?!\n|$)/.test(text);
+  return Number(crlf) + Number(lf) + Number(cr) > 1;
 }
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
@@ -152,11 +162,18 @@ export function prepare(
     }
   }
   const text = decodes(head, encoding === 'latin-1' ? 'windows-1252' : encoding, truncated) ?? '';
-  return { gzip, encoding, encodingGuessed, whitespaceColumns: isWhitespaceAligned(text) };
+  return {
+    gzip,
+    encoding,
+    encodingGuessed,
+    whitespaceColumns: isWhitespaceAligned(text),
+    mixedLineEnds: hasMixedLineEnds(text),
+  };
 }
 
 /** Whether the engine can read the file as it is (UTF-8, not packed, real delimiters). */
-export const readsAsIs = (p: Preparation) => !p.gzip && p.encoding === 'utf-8' && !p.whitespaceColumns;
+export const readsAsIs = (p: Preparation) =>
+  !p.gzip && p.encoding === 'utf-8' && !p.whitespaceColumns && !p.mixedLineEnds;
 
 /**
  * The file as UTF-8 CSV bytes: unpacked, decoded, whitespace columns turned into tabs; read as a stream,
@@ -193,9 +210,17 @@ export async function transcode(
   };
   const lineOut = (line: string) => line.trim().split(/\s+/).join('\t');
   const reader = input.getReader();
+  // a CR at the end of a chunk may be the first half of a CRLF: held back until the next chunk
+  let heldCr = '';
   for (;;) {
     const { done, value } = await reader.read();
-    const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    let text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    if (preparation.mixedLineEnds || preparation.whitespaceColumns) {
+      text = heldCr + text;
+      heldCr = !done && text.endsWith('\r') ? '\r' : '';
+      if (heldCr) text = text.slice(0, -1);
+      text = text.replace(/\r\n?/g, '\n');
+    }
     if (!preparation.whitespaceColumns) {
       if (text) push(text);
     } else {

@@ -52,6 +52,7 @@ export interface LoadNote {
     | 'encodingGuessed'
     | 'gzip'
     | 'whitespaceColumns'
+    | 'mixedLineEnds'
     | 'headerLine'
     | 'ambiguousDates'
     | 'datesKeptAsText'
@@ -115,6 +116,8 @@ export interface CsvRecipe {
   encoding: TextEncoding;
   gzip: boolean;
   whitespaceColumns: boolean;
+  /** Line ends made the same before reading. */
+  mixedLineEnds?: boolean;
 }
 
 export interface LoadResult {
@@ -146,6 +149,8 @@ export type LoadErrorCode =
   | 'notATable'
   | 'outOfMemory'
   | 'cancelled'
+  | 'lineTooLong'
+  | 'dialectNotFound'
   | 'parseFailed';
 
 export interface LoadFailure {

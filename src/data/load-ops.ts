@@ -11,8 +11,8 @@ import type { CsvOptions, LoadNote, LoadOutcome, LoadProgress, LoadRequest } fro
 /** What the page knows of the user that decides between two readings of the same bytes. */
 type ReadHints = Pick<LoadRequest, 'preferChinese' | 'dateOrder'>;
 import { HEAD_BYTES, inspectHead } from './inspect';
-import { firstInvalidUtf8, prepare, readsAsIs, transcode } from './decode';
-import { loadCsv, loadParquet, type ParquetSource, type RegisteredFile } from './load';
+import { firstInvalidUtf8, prepare, readsAsIs, transcode, type Preparation } from './decode';
+import { loadCsv, loadParquet, MAX_LINE_BYTES, type ParquetSource, type RegisteredFile } from './load';
 import { tableNameFor } from './names';
 
 export type LoadOps = {
@@ -48,6 +48,31 @@ async function parquetDamage(file: File): Promise<'truncatedFile' | 'corruptParq
   if (magic !== 'PAR1') return 'truncatedFile';
   const footer = new DataView(tail.buffer, tail.byteOffset).getUint32(0, true);
   return footer + 12 > file.size ? 'corruptParquet' : null;
+}
+
+/**
+ * The first line longer than `limit` bytes (its number), or null: looked for only when the first bytes
+ * hold hardly a line break, because the reader spends seconds per dialect it tries on such a line before
+ * it gives up (34 s on a 40 MB line).
+ */
+async function overlongLine(file: File, limit: number): Promise<number | null> {
+  const reader = file.stream().getReader();
+  let line = 1;
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return null;
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] === 0x0a || value[i] === 0x0d) {
+          if (value[i] === 0x0a || value[i + 1] !== 0x0a) line++;
+          length = 0;
+        } else if (++length > limit) return line;
+      }
+    }
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
 }
 
 /** The first bytes of a gzipped file, unpacked (a cut-off end of the sample is expected and ignored). */
@@ -116,6 +141,46 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
       });
     const timer = setInterval(report, 250);
     const path = `${USER_FILE_DIR}f${++fileCounter}`;
+    /** Reads the text file as `prepared` says: in place, or unpacked and decoded to UTF-8 first. */
+    async function readText(prepared: Preparation, raw: Uint8Array): Promise<LoadOutcome> {
+      const notes: LoadNote[] = [];
+      if (prepared.gzip) notes.push({ code: 'gzip', params: {} });
+      if (prepared.encoding !== 'utf-8')
+        notes.push({ code: 'encoding', params: { encoding: prepared.encoding } });
+      if (prepared.encodingGuessed)
+        notes.push({ code: 'encodingGuessed', params: { encoding: prepared.encoding } });
+      if (prepared.whitespaceColumns) notes.push({ code: 'whitespaceColumns', params: {} });
+      if (prepared.mixedLineEnds) notes.push({ code: 'mixedLineEnds', params: {} });
+      let registered: RegisteredFile;
+      if (readsAsIs(prepared)) {
+        await access.register(session, path, file);
+        registered = { path, fileName: file.name, bytes: file.size, head: raw };
+      } else {
+        let bytes: Uint8Array;
+        try {
+          bytes = await transcode(file.stream(), prepared, (n) => (bytesRead = n));
+        } catch (error) {
+          // the compressed stream ends before its end: a download cut short
+          return { ok: false, code: 'truncatedFile', detail: String((error as Error)?.message ?? error) };
+        }
+        session.bindings.registerFileBuffer(path, bytes);
+        registered = { path, fileName: file.name, bytes: bytes.length, head: bytes.subarray(0, HEAD_BYTES) };
+      }
+      const outcome = await loadCsv(session, registered, table, options, { notes, dateOrder });
+      // the file as the user has it (its size on disk, its bytes before decoding)
+      if (outcome.ok) {
+        outcome.table.source.bytes = file.size;
+        const read = outcome.table.source.read;
+        if (read) {
+          read.encoding = prepared.encoding;
+          read.gzip = prepared.gzip;
+          read.whitespaceColumns = prepared.whitespaceColumns;
+          read.mixedLineEnds = prepared.mixedLineEnds ?? false;
+        }
+      }
+      return outcome;
+    }
+
     try {
       const raw = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
       const verdict = inspectHead(raw, file.size, file.name);
@@ -158,41 +223,26 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
           outcome: { ok: false, code: 'notUtf8', params: { byte: firstInvalidUtf8(head) } },
           path: null,
         };
-      const notes: LoadNote[] = [];
-      if (prepared.gzip) notes.push({ code: 'gzip', params: {} });
-      if (prepared.encoding !== 'utf-8')
-        notes.push({ code: 'encoding', params: { encoding: prepared.encoding } });
-      if (prepared.encodingGuessed)
-        notes.push({ code: 'encodingGuessed', params: { encoding: prepared.encoding } });
-      if (prepared.whitespaceColumns) notes.push({ code: 'whitespaceColumns', params: {} });
-      let registered: RegisteredFile;
-      if (readsAsIs(prepared)) {
-        await access.register(session, path, file);
-        registered = { path, fileName: file.name, bytes: file.size, head: raw };
-      } else {
-        let bytes: Uint8Array;
-        try {
-          bytes = await transcode(file.stream(), prepared, (n) => (bytesRead = n));
-        } catch (error) {
-          // the compressed stream ends before its end: a download cut short
+      const breaks = head.reduce((n, b) => n + (b === 0x0a || b === 0x0d ? 1 : 0), 0);
+      if (breaks < 2 && file.size > MAX_LINE_BYTES && readsAsIs(prepared)) {
+        const line = await overlongLine(file, MAX_LINE_BYTES);
+        if (line !== null)
           return {
-            outcome: { ok: false, code: 'truncatedFile', detail: String((error as Error)?.message ?? error) },
+            outcome: { ok: false, code: 'lineTooLong', params: { line, limit: MAX_LINE_BYTES / 2 ** 20 } },
             path: null,
           };
-        }
-        session.bindings.registerFileBuffer(path, bytes);
-        registered = { path, fileName: file.name, bytes: bytes.length, head: bytes.subarray(0, HEAD_BYTES) };
       }
-      const outcome = await loadCsv(session, registered, table, options, { notes, dateOrder });
-      // the file as the user has it (its size on disk, its bytes before decoding)
-      if (outcome.ok) {
-        outcome.table.source.bytes = file.size;
-        const read = outcome.table.source.read;
-        if (read) {
-          read.encoding = prepared.encoding;
-          read.gzip = prepared.gzip;
-          read.whitespaceColumns = prepared.whitespaceColumns;
-        }
+      let outcome = await readText(prepared, raw);
+      // lines that end in two ways only below the first bytes: the reader found no dialect, or took the
+      // rest of the file for one line; once more with the line ends made the same
+      if (
+        !outcome.ok &&
+        (outcome.code === 'dialectNotFound' || outcome.code === 'lineTooLong') &&
+        !prepared.mixedLineEnds
+      ) {
+        session.bindings.dropFile(path);
+        const again = await readText({ ...prepared, mixedLineEnds: true }, raw);
+        if (again.ok) outcome = again;
       }
       return { outcome, path };
     } finally {

@@ -38,8 +38,17 @@ const REJECTS = 'tenure_rejects';
 const REJECT_SCANS = 'tenure_reject_scans';
 const EXAMPLES = 5;
 
-function failure(code: Extract<LoadOutcome, { ok: false }>['code'], detail?: string): LoadOutcome {
-  return { ok: false, code, detail };
+/** The engine's words, cut to a length a notice can show (its message quotes the offending line whole). */
+const DETAIL_CHARS = 2000;
+const cut = (text: string | undefined) =>
+  text && text.length > DETAIL_CHARS ? `${text.slice(0, DETAIL_CHARS)}…` : text;
+
+function failure(
+  code: Extract<LoadOutcome, { ok: false }>['code'],
+  detail?: string,
+  params?: Record<string, string | number>,
+): LoadOutcome {
+  return { ok: false, code, detail: cut(detail), ...(params ? { params } : {}) };
 }
 
 /** Longest line the reader takes (a long free-text cell); longer lines are rejected rows, and said so. */
@@ -87,8 +96,19 @@ function classify(error: unknown, cancelRequested: boolean): LoadOutcome {
     case 'engineStopped':
       // the engine cannot go on: the host and the page restart it
       throw error;
-    case 'sql':
-      return failure('parseFailed', `${engineError.type} Error: ${engineError.message}`);
+    case 'sql': {
+      const message = `${engineError.type} Error: ${engineError.message}`;
+      // precise where the engine's words allow: a line over the limit, or no dialect that fits (only
+      // then is the delimiter the likely cause)
+      if (/Maximum line size/i.test(message))
+        return failure('lineTooLong', message, {
+          line: /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?',
+          limit: MAX_LINE_BYTES / 2 ** 20,
+        });
+      if (/not possible to automatically detect the CSV parsing dialect/i.test(message))
+        return failure('dialectNotFound', message);
+      return failure('parseFailed', message);
+    }
     default:
       return failure('parseFailed', 'message' in engineError ? engineError.message : '');
   }
@@ -309,13 +329,13 @@ export async function loadCsv(
   }
   if (rows === 0) {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
-    if (rejected.count > 0)
-      return {
-        ok: false,
-        code: 'allRowsRejected',
-        detail: rejected.examples[0]?.error,
-        params: { count: rejected.count },
-      };
+    const first = rejected.examples[0];
+    if (rejected.count > 0 && rejected.byType.every((t) => t.type === 'lineTooLong'))
+      return failure('lineTooLong', first?.error, {
+        line: first?.line ?? '?',
+        limit: MAX_LINE_BYTES / 2 ** 20,
+      });
+    if (rejected.count > 0) return failure('allRowsRejected', first?.error, { count: rejected.count });
     // a document on one line (JSON saved as .csv) reads as a header and nothing else
     const kind = documentKind(text);
     if (kind) return { ok: false, code: 'notATable', params: { kind } };

@@ -293,6 +293,39 @@ describe('rows the reader cannot take', () => {
   });
 });
 
+describe('precise refusals', () => {
+  it('reads a file whose lines end in more than one way (files joined from two systems)', async () => {
+    const text = 'id,name\r\n1,a\n2,b\r3,c\r\n4,d\n';
+    const result = ok(await files.load('joined.csv', text, { table: 'joined' }));
+    expect(rows('joined').map((r) => r.name)).toEqual(['a', 'b', 'c', 'd']);
+    expect(codes(result)).toContain('mixedLineEnds');
+  });
+
+  it('finds mixed line ends below the first bytes too, by reading once more', async () => {
+    const head = Array.from({ length: 8000 }, (_, i) => `${i},name${i}`).join('\n');
+    const tail = Array.from({ length: 50 }, (_, i) => `${8000 + i},late${i}`).join('\r\n');
+    const result = await files.load('late-crlf.csv', `id,name\n${head}\n${tail}\r\n`, { table: 'latecrlf' });
+    // either the reader took both line ends, or the second reading did: every row is there
+    expect(ok(result).table.rows).toBe(8050);
+  });
+
+  it('says which line is over the line limit, and keeps the engine message short', async () => {
+    const result = await files.load('long-line.csv', `id,text\n1,${'x'.repeat(40_000_000)}\n`, {
+      table: 'longline',
+    });
+    expect(result).toMatchObject({ ok: false, code: 'lineTooLong', params: { line: 2, limit: 32 } });
+    if (!result.ok) expect((result.detail ?? '').length).toBeLessThanOrEqual(2001);
+  });
+
+  it('names the delimiter only when no dialect fits', async () => {
+    const bad = await files.load('bad.csv', 'a,b\n"1,2\n3,"4\n"5"x,6\n', {
+      table: 'nodialect',
+      options: { delimiter: '|' },
+    });
+    if (!bad.ok) expect(['dialectNotFound', 'parseFailed', 'allRowsRejected', 'noRows']).toContain(bad.code);
+  });
+});
+
 describe('damaged Parquet', () => {
   let parquet: Uint8Array;
   beforeAll(async () => {

@@ -126,8 +126,8 @@ describe('shell script: the file read as Tenure read it', () => {
       columns: [],
       source: source({ encoding: 'gb18030', gzip: true }, 'o.csv.gz'),
     })!;
-    expect(gbk).toContain("--   gunzip -c 'o.csv.gz' | iconv -f GB18030 -t UTF-8 > 'o.csv.utf8.tsv'");
-    expect(gbk).toContain("read_csv('o.csv.utf8.tsv'");
+    expect(gbk).toContain("--   gunzip -c 'o.csv.gz' | iconv -f GB18030 -t UTF-8 > 'o.csv.utf8.csv'");
+    expect(gbk).toContain("read_csv('o.csv.utf8.csv'");
     const cdnow = readFileSql({
       name: 't',
       columns: [],

@@ -117,6 +117,7 @@ const LOAD_NOTES: Record<LoadNote['code'], true> = {
   encodingGuessed: true,
   gzip: true,
   whitespaceColumns: true,
+  mixedLineEnds: true,
   headerLine: true,
   ambiguousDates: true,
   datesKeptAsText: true,
@@ -140,6 +141,8 @@ const LOAD_ERRORS: Record<LoadErrorCode, true> = {
   outOfMemory: true,
   cancelled: true,
   parseFailed: true,
+  lineTooLong: true,
+  dialectNotFound: true,
 };
 const REJECT_TYPES: Record<RejectType, true> = {
   cast: true,
