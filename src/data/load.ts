@@ -273,12 +273,18 @@ export async function loadCsv(
       : null;
   if (names) notes.push({ code: 'twoHeaderRows', params: {} });
   const dayMonth = sniff ? dayMonthColumns(sniff, requested, names) : [];
-  const reading: CsvOptions = dayMonth.length
-    ? {
-        ...requested,
-        types: { ...Object.fromEntries(dayMonth.map((c) => [c.name, 'VARCHAR'])), ...requested.types },
-      }
-    : requested;
+  // a type chosen for a column the file no longer has (another header line, another delimiter) is let go:
+  // a type never fails a load
+  const present = new Set(names ?? (sniff ? Array.from(sniff.Columns, (c) => c.name) : []));
+  const kept = Object.entries(requested.types ?? {}).filter(([column]) => present.has(column));
+  const reading: CsvOptions = {
+    ...requested,
+    types: {
+      ...Object.fromEntries(dayMonth.map((c) => [c.name, 'VARCHAR' as const])),
+      ...Object.fromEntries(kept),
+    },
+  };
+  if (!Object.keys(reading.types!).length) delete reading.types;
   const optionSql = csvOptionsSql(
     reading,
     names ? { skip: headerLine + 1, names, delimiter } : { skip: headerLine - 1, delimiter },

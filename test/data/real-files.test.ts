@@ -317,6 +317,17 @@ describe('precise refusals', () => {
     if (!result.ok) expect((result.detail ?? '').length).toBeLessThanOrEqual(2001);
   });
 
+  it('never fails a load for a type chosen for a column the file no longer has', async () => {
+    const result = await files.load('t.csv', 'id,amount\n1,2\n', {
+      table: 'gone',
+      options: { types: { total: 'DOUBLE', amount: 'DOUBLE' } },
+    });
+    expect(ok(result).table.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'amount', type: 'DOUBLE' },
+    ]);
+  });
+
   it('names the delimiter only when no dialect fits', async () => {
     const bad = await files.load('bad.csv', 'a,b\n"1,2\n3,"4\n"5"x,6\n', {
       table: 'nodialect',
