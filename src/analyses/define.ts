@@ -62,7 +62,19 @@ export type Panel =
   /** The controllable share of churn and of lost MRR, and the unclassified share. */
   | { kind: 'reasonsSummary'; summary: ReasonSummary }
   /** The save rate with the numerator it uses, and the saved customers' later churn. */
-  | { kind: 'funnelSummary'; summary: { all: OfferRow; saveDays: number; laterDays: number } };
+  | { kind: 'funnelSummary'; summary: { all: OfferRow; saveDays: number; laterDays: number } }
+  /** Period retention averaged over the periods past the warm-up. */
+  | { kind: 'periodSummary'; summary: PeriodSummary };
+
+/** The `periodSummary` panel: pooled rates over the steady periods, and how many warm-up ones were left out. */
+export interface PeriodSummary {
+  periods: number;
+  warmUp: number;
+  crr: number | null;
+  churn: number | null;
+  /** The inactivity window (orders), which sets the warm-up; null for subscriptions. */
+  windowDays: number | null;
+}
 
 /** One segment's formula CLV factors (the `factors` panel). */
 export interface FactorRow {
@@ -236,6 +248,7 @@ const CHART_TEXT = [
   'decile',
   'avgClv',
   'share',
+  'warmUp',
 ];
 
 /** Chart options for the page's context, with the result's grain and any texts of the chart's own. */

@@ -1,6 +1,8 @@
 // Period retention (S, E, N, CRR) on hand-computed fixtures, orders and subscriptions, on the real engine.
 import { describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
 import { period } from '../../src/analyses/period';
+import { bindQuery } from '../../src/analyses/query';
 
 const ordersSql = period.sources.orders!.sql;
 const subsSql = period.sources.subscriptions!.sql;
@@ -52,6 +54,37 @@ describe('period retention from orders', () => {
     expect(feb.churn_rate).toBeCloseTo(1 / 3, 12);
     expect(rows[0].crr).toBeNull(); // nobody at the start: no rate
     for (const r of rows) expect(Number(r.E) - Number(r.N)).toBe(r.retained);
+  });
+
+  it('flags the warm-up periods and leaves them out of the average', async () => {
+    const engine = await ordersEngine();
+    // first order Nov 20; W = 30: a period start needs Dec 20 or later for its window to lie in the data.
+    // Nov 1 and Dec 1 are the warm-up; Jan 1 and Feb 1 are steady.
+    const values = { grain: 'month', window_days: 30, segment_value: null };
+    const rows = await runSql(engine, ordersSql, values);
+    expect(rows.map((r) => [isoDate(r.period), r.warm_up])).toEqual([
+      ['2023-11-01', true],
+      ['2023-12-01', true],
+      ['2024-01-01', false],
+      ['2024-02-01', false],
+    ]);
+    // pooled over the steady periods with customers at the start: Feb (S 3, retained 2): 2/3 (Jan has
+    // S 0 and no rate), whatever Dec said (0 of 1)
+    const bound = bindQuery(ordersSql, values, { column: null, value: null });
+    const raw = await engine.run(bound.sql, { params: bound.params });
+    const { panels } = period.present({
+      table: tableFromIPC(raw.ipc),
+      views: {},
+      fit: null,
+      params: { ...period.defaults(), ...values },
+      source: 'orders',
+      runnable: '',
+    });
+    expect(panels).toHaveLength(1);
+    const summary = panels[0].kind === 'periodSummary' ? panels[0].summary : null;
+    expect(summary).toMatchObject({ periods: 1, warmUp: 2, windowDays: 30 });
+    expect(summary?.crr).toBeCloseTo(2 / 3, 12);
+    expect(summary?.churn).toBeCloseTo(1 / 3, 12);
   });
 
   it('puts the inactivity window boundary where it says: one day shorter drops D', async () => {

@@ -17,6 +17,7 @@ import type { ChartOptions } from '../../src/charts/common';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
 const TEXT = {
+  warmUp: 'warm-up',
   average: 'Average',
   k: 'Periods since first order',
   measure: 'Retention',
@@ -164,6 +165,7 @@ describe('charts', () => {
       period: month(m),
       crr: 0.8 - m * 0.05,
       churn_rate: 0.2 + m * 0.05,
+      warm_up: m === 0,
     }));
     await expect(normalise(periodRetention(rows, options) as Element)).toMatchFileSnapshot(
       'golden/period-retention.svg',

@@ -2,7 +2,7 @@
 // (an inactivity window) or subscriptions (coverage); the body is shared, each source brings its parts.
 import { defineAnalysis, chartOptions } from '../define';
 import { choice, date, integer } from '../params';
-import { date as day, num } from '../rows';
+import { bool, date as day, num } from '../rows';
 import { splice, sqlParts } from '../bind';
 import { periodRetention } from '../../charts/period-retention';
 import body from './period_retention.sql?raw';
@@ -33,6 +33,7 @@ export const period = defineAnalysis({
     lost: num,
     crr: num.orNull,
     churn_rate: num.orNull,
+    warm_up: bool,
   },
   charts: [
     {
@@ -40,6 +41,25 @@ export const period = defineAnalysis({
       draw: ({ rows, params }, ctx) => periodRetention(rows, chartOptions(ctx, params)),
     },
   ],
+  // the average over the periods past the warm-up, pooled (lost over S summed): each customer-period counts
+  // once, so a small early period does not weigh as much as a large late one
+  panels: ({ rows, params }) => {
+    const steady = rows.filter((r) => !r.warm_up && r.S > 0);
+    const S = steady.reduce((n, r) => n + r.S, 0);
+    const retained = steady.reduce((n, r) => n + r.retained, 0);
+    return [
+      {
+        kind: 'periodSummary',
+        summary: {
+          periods: steady.length,
+          warmUp: rows.filter((r) => r.warm_up).length,
+          crr: S > 0 ? retained / S : null,
+          churn: S > 0 ? 1 - retained / S : null,
+          windowDays: typeof params.window_days === 'number' ? params.window_days : null,
+        },
+      },
+    ];
+  },
   docs: 'period-retention',
 });
 

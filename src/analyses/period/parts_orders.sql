@@ -1,6 +1,8 @@
 -- Period retention from orders (period_retention.sql): a customer is active at an instant when their last
 -- order came within the inactivity window before it, an order in [instant - $window_days days, instant).
--- New = first order ever in the period. The data end is midnight after the last order.
+-- New = first order ever in the period. The data end is midnight after the last order. Until W days
+-- after the first order the window reaches back before the data: S is understated and those periods are
+-- the warm-up (steady_from).
 -- Parameters: $window_days (the inactivity window W in days, default 90); $grain, $segment_value and
 -- {{segment}} as in period_retention.sql.
 -- part: scope
@@ -10,7 +12,10 @@ scoped AS (
   WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
 ),
 bounds AS (
-  SELECT date_trunc($grain, min(ordered_at)) AS first_period, (max(ordered_at)::DATE + 1)::TIMESTAMP AS data_end
+  SELECT
+    date_trunc($grain, min(ordered_at)) AS first_period,
+    (max(ordered_at)::DATE + 1)::TIMESTAMP AS data_end,
+    min(ordered_at)::DATE::TIMESTAMP + to_days($window_days::INTEGER) AS steady_from
   FROM scoped
 ),
 first_seen AS (

@@ -12,7 +12,9 @@ scoped AS (
 bounds AS (
   SELECT
     date_trunc($grain, min(started_at)) AS first_period,
-    coalesce($as_of::TIMESTAMP, (greatest(max(started_at), max(ended_at))::DATE + 1)::TIMESTAMP) AS data_end
+    coalesce($as_of::TIMESTAMP, (greatest(max(started_at), max(ended_at))::DATE + 1)::TIMESTAMP) AS data_end,
+    -- coverage needs no history: no warm-up
+    date_trunc($grain, min(started_at)) AS steady_from
   FROM scoped
 ),
 first_seen AS (

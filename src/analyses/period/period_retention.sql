@@ -1,7 +1,8 @@
 -- Period retention and churn rate (docs/metrics.md#period-retention), from any activity source.
 -- {{scope}} and {{active}} are the source's parts (parts_orders.sql, parts_subscriptions.sql):
---   {{scope}} defines bounds(first_period, data_end) and first_seen(customer_id, first_at), the time of each
---             customer's first activity;
+--   {{scope}} defines bounds(first_period, data_end, steady_from) and first_seen(customer_id, first_at), the
+--             time of each customer's first activity; periods that start before steady_from are the
+--             warm-up (their S lacks history: orders before the data), flagged and left out of averages;
 --   {{active}} defines active(at, customer_id): the customers active at each instant of instants(at).
 -- For each complete period p (it ends by the data end):
 --   S = active at the start of p, E = active at the end of p,
@@ -18,7 +19,7 @@ step AS (
   SELECT tenure_periods($grain, 1) AS size
 ),
 periods AS (
-  SELECT s.period_start, s.period_start + step.size AS period_end
+  SELECT s.period_start, s.period_start + step.size AS period_end, s.period_start < bounds.steady_from AS warm_up
   FROM bounds, step, generate_series(bounds.first_period, bounds.data_end, step.size) s(period_start)
   WHERE s.period_start + step.size <= bounds.data_end
 ),
@@ -39,6 +40,7 @@ flags AS (
 counts AS (
   SELECT
     p.period_start,
+    p.warm_up,
     count(f.customer_id) FILTER (WHERE f.at_start) AS S,
     count(f.customer_id) FILTER (WHERE f.at_end) AS E,
     count(f.customer_id) FILTER (WHERE f.at_end AND NOT f.at_start) AS N,
@@ -60,6 +62,7 @@ SELECT
   retained,
   S - retained AS lost,
   CASE WHEN S > 0 THEN retained / S END AS crr,
-  CASE WHEN S > 0 THEN 1 - retained / S END AS churn_rate
+  CASE WHEN S > 0 THEN 1 - retained / S END AS churn_rate,
+  warm_up
 FROM counts
 ORDER BY period
