@@ -119,6 +119,8 @@ export interface AnalysisSpec<S extends Schema, V extends Record<string, Schema>
   panels?(data: AnalysisData<S, V>, runnable: string): Panel[];
   /** Tables the analysis creates in the engine (names no loaded file may take). */
   tables?: readonly string[];
+  /** Kinds it joins when they are mapped (an empty table stands in until then): NPS links subscriptions. */
+  linked?: readonly SourceKind[];
   /** SQL run each time a source is mapped anew (e.g. emptying a model's output fitted on the old data). */
   afterMapping?: Partial<Record<SourceKind, string>>;
   /** Anchor in docs/metrics.md. */
@@ -163,6 +165,7 @@ export interface Analysis {
   /** Ids of the charts that open customers when a mark is clicked. */
   drillCharts: string[];
   tables: readonly string[];
+  linked: readonly SourceKind[];
   afterMapping: Partial<Record<SourceKind, string>>;
   docs: string;
   /** Whether its result is decoded into rows (false: one row per customer, shown in the grid only). */
@@ -194,6 +197,7 @@ export function defineAnalysis<S extends Schema, V extends Record<string, Schema
     chartIds: spec.charts.map((c) => c.id),
     drillCharts: spec.charts.filter((c) => c.drill).map((c) => c.id),
     tables: spec.tables ?? [],
+    linked: spec.linked ?? [],
     afterMapping: spec.afterMapping ?? {},
     docs: spec.docs,
     decodes: spec.rows !== null,

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { cdnowCsv, csvField, generate, orderLines, rng, saasRows } from '../../scripts/generate-samples.mjs';
 
 type Row = Record<string, string | number>;
-const take = (rows: Iterable<Row>, n: number) => {
-  const out: Row[] = [];
+const take = <T>(rows: Iterable<T>, n: number) => {
+  const out: T[] = [];
   for (const row of rows) {
     if (out.length === n) break;
     out.push(row);

@@ -122,6 +122,7 @@ export const funnel = defineAnalysis({
       : [];
   },
   afterMapping: { cancellations: SUBSCRIPTIONS_IF_MISSING },
+  linked: ['subscriptions'],
   docs: 'cancellation-funnel',
 });
 

@@ -153,6 +153,7 @@ export const nps = defineAnalysis({
   },
   // answers link to subscriptions when there are some; an empty table until then
   afterMapping: { survey: SUBSCRIPTIONS_IF_MISSING },
+  linked: ['subscriptions'],
   docs: 'nps',
 });
 

@@ -175,6 +175,7 @@ export const reasons = defineAnalysis({
     views.summary[0] ? [{ kind: 'reasonsSummary' as const, summary: views.summary[0] }] : [],
   // lost MRR and tenure come from the subscriptions when there are some; an empty table until then
   afterMapping: { cancellations: SUBSCRIPTIONS_IF_MISSING },
+  linked: ['subscriptions'],
   docs: 'churn-reasons',
 });
 
