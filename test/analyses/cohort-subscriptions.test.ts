@@ -1,5 +1,6 @@
 // Cohort retention from subscriptions on a hand-computed fixture, on the real engine: a customer is active
-// in a month when a subscription covers some instant of it; revenue is MRR x covered share of a month.
+// in a month when a subscription covers some instant of it; revenue is MRR x covered share of a month, and
+// revenue retention is measured against period 0 pro-rated to the whole period.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cohorts } from '../../src/analyses/cohorts';
 import { startEngine } from '../helpers/engine';
@@ -73,6 +74,19 @@ describe('cohort retention from subscriptions', () => {
     expect(cell(rows, '2024-01-01', 3)?.revenue).toBeCloseTo((16 * 60) / month, 3);
     // Feb cohort, k 0: B Feb 10 -> Mar 1 = 20 days x 10; C Feb 1 -> Feb 15 = 14 days x 20
     expect(cell(rows, '2024-02-01', 0)?.revenue).toBeCloseTo((20 * 10 + 14 * 20) / month, 3);
+  });
+
+  it('measures revenue retention against period 0 pro-rated to the whole period, not a part month', async () => {
+    const rows = await runSql(engine, sql, base);
+    // Feb cohort's base: B started Feb 10 and covered all of its 20 days to Mar 1, so its whole February at
+    // that rate: 10 x 29 days; C started Feb 1 and covered 14 of 29 days: 20 x 14 days (as earned).
+    // March: B alone, 10 x 31 days. Retention = 310 / (290 + 280), where the earned Feb revenue (200 + 280)
+    // would have said 310 / 480.
+    expect(cell(rows, '2024-02-01', 1)?.revenue_retention).toBeCloseTo(310 / 570, 10);
+    // a subscription that starts on the period start has no part period: Jan cohort k 1 = 29 / 31 days
+    expect(cell(rows, '2024-01-01', 1)?.revenue_retention).toBeCloseTo(29 / 31, 10);
+    // period 0 reads as earned over its base: C's and B's part month
+    expect(cell(rows, '2024-02-01', 0)?.revenue_retention).toBeCloseTo(480 / 570, 10);
   });
 
   it('counts on or after, and weights the average by cohort size over complete cells', async () => {

@@ -15,5 +15,8 @@ events AS (
   WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
 ),
 customer_periods AS MATERIALIZED (
-  SELECT customer_id, period, coalesce(sum(amount), 0) AS revenue FROM events GROUP BY ALL
+  -- an order's revenue is whole in whatever period it falls: the base is the revenue itself
+  SELECT customer_id, period, coalesce(sum(amount), 0) AS revenue, coalesce(sum(amount), 0) AS base_revenue
+  FROM events
+  GROUP BY ALL
 )

@@ -1,8 +1,11 @@
 -- Activity for cohort retention from subscriptions: a customer is active in a period when one of their
 -- subscriptions covers some instant of it (started_at <= instant < ended_at; no end: still running).
 -- The period's revenue is the revenue earned in it: each subscription's MRR times the share of a month
--- (365.25 / 12 days) it covered in that period. The data end is $as_of, or midnight after the last start or
--- end in the data.
+-- (365.25 / 12 days) it covered in that period. A subscription that starts inside a period earns only part
+-- of it, so its first period's revenue is also given pro-rated to the whole period (base_revenue: the
+-- revenue it would have earned over the period at the rate it kept from its start): revenue retention is
+-- measured against that, not against a part month (which made month 1 read 178%). The data end is $as_of,
+-- or midnight after the last start or end in the data.
 -- Parameters: $grain, $week_start, $segment_value and {{segment}} as in cohort_retention.sql; $as_of.
 bounds AS (
   SELECT coalesce($as_of::TIMESTAMP, (greatest(max(started_at), max(ended_at))::DATE + 1)::TIMESTAMP) AS data_end
@@ -32,7 +35,13 @@ customer_periods AS MATERIALIZED (
     period,
     sum(
       mrr * (epoch(least(span_end, period_end)) - epoch(greatest(span_start, period))) / (86400 * 365.25 / 12)
-    ) AS revenue
+    ) AS revenue,
+    -- covered share of the time from the start (or the period start) to the period end, times the period
+    sum(
+      mrr * (epoch(least(span_end, period_end)) - epoch(greatest(span_start, period)))
+        / (epoch(period_end) - epoch(greatest(span_start, period)))
+        * (epoch(period_end) - epoch(period)) / (86400 * 365.25 / 12)
+    ) AS base_revenue
   FROM covered
   GROUP BY ALL
 )

@@ -1,10 +1,12 @@
 -- Cohort retention (docs/metrics.md#cohort-retention), from any activity source.
 -- {{activity}} is the source's part (activity_orders.sql or activity_subscriptions.sql): it
--- defines bounds(data_end) and customer_periods(customer_id, period, revenue), one row per customer and period
--- in which the customer was active.
+-- defines bounds(data_end) and customer_periods(customer_id, period, revenue, base_revenue), one row per
+-- customer and period in which the customer was active; base_revenue is the revenue pro-rated to the whole
+-- period where the source has part periods (a subscription starting mid-month), else the revenue.
 -- A customer's cohort is the period of their first activity. For every cohort and every period k = 0..horizon
 -- after it, the customers retained (count and share of the cohort), the revenue of period k (and as a
--- share of the cohort's period-0 revenue), and the cumulative revenue per cohort customer up to k.
+-- share of the cohort's period-0 revenue pro-rated to the whole period: its base), and the cumulative
+-- revenue per cohort customer up to k.
 -- Cells whose period has not ended by the data end are flagged incomplete; the average rows (cohort NULL)
 -- are weighted by cohort size and use complete cells only.
 -- CTEs read more than once are MATERIALIZED: computed once instead of once per reader (2x on 50k orders).
@@ -20,11 +22,11 @@ cohorts AS MATERIALIZED (
   SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
 ),
 activity AS MATERIALIZED (
-  SELECT c.cohort, p.customer_id, datediff($grain, c.cohort, p.period) AS k, p.revenue
+  SELECT c.cohort, p.customer_id, datediff($grain, c.cohort, p.period) AS k, p.revenue, p.base_revenue
   FROM customer_periods p JOIN cohorts c USING (customer_id)
 ),
 sizes AS MATERIALIZED (
-  SELECT c.cohort, count(*) AS cohort_size, sum(a.revenue) AS revenue0
+  SELECT c.cohort, count(*) AS cohort_size, sum(a.base_revenue) AS revenue0
   FROM cohorts c JOIN activity a ON a.customer_id = c.customer_id AND a.k = 0
   GROUP BY ALL
 ),
