@@ -64,7 +64,17 @@ export type Panel =
   /** The save rate with the numerator it uses, and the saved customers' later churn. */
   | { kind: 'funnelSummary'; summary: { all: OfferRow; saveDays: number; laterDays: number } }
   /** Period retention averaged over the periods past the warm-up. */
-  | { kind: 'periodSummary'; summary: PeriodSummary };
+  | { kind: 'periodSummary'; summary: PeriodSummary }
+  /** RFM scores no customer got, and the tie that emptied them. */
+  | { kind: 'rfmGaps'; gaps: ScoreGap[] };
+
+/** One RFM dimension with empty scores: which, and the score whose equal values took their customers. */
+export interface ScoreGap {
+  dimension: 'r' | 'f' | 'm';
+  missing: number[];
+  /** The score below the gap, its share of customers and the values it holds (low = high: one value). */
+  tied: { score: number; share: number; low: number; high: number };
+}
 
 /** The `periodSummary` panel: pooled rates over the steady periods, and how many warm-up ones were left out. */
 export interface PeriodSummary {

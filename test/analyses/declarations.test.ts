@@ -8,7 +8,7 @@ import { ANALYSES, type Analysis } from '../../src/analyses';
 import { cohorts } from '../../src/analyses/cohorts';
 import { rfm } from '../../src/analyses/rfm';
 import { clvRequest } from '../../src/analyses/predictive-clv';
-import { analysisQuery, drillQuery, NO_SEGMENT } from '../../src/analyses/query';
+import { analysisQuery, bindQuery, drillQuery, NO_SEGMENT } from '../../src/analyses/query';
 import type { ParamValues } from '../../src/analyses/params';
 import { bool, date, decodeRows, DecodeError, num, text } from '../../src/analyses/rows';
 import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/predictive-clv/customer-clv';
@@ -144,9 +144,11 @@ describe('RFM drill-downs', () => {
   it('opens a grid cell by its R and F scores, and a segment bar by its segment', async () => {
     const bound = analysisQuery(rfm, 'orders', rfm.defaults());
     const result = tableFromIPC((await rfmEngine.run(bound.sql, { params: bound.params })).ipc);
+    const view = bindQuery(rfm.views[0].sql, bound.values);
+    const scores = tableFromIPC((await rfmEngine.run(view.sql, { params: view.params })).ipc);
     const presented = rfm.present({
       table: result,
-      views: {},
+      views: { scores },
       fit: null,
       params: bound.values,
       source: 'orders',

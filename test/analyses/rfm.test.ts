@@ -6,6 +6,7 @@ import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/predictive-clv/customer-c
 import { startEngine } from '../helpers/engine';
 import { mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
+import { scoreGaps, type ScoreCount } from '../../src/analyses/rfm/gaps';
 
 // Last order 2024-06-29 -> data end 2024-06-30.
 //            orders                                   recency  F  M
@@ -91,5 +92,24 @@ describe('RFM', () => {
     for (let r = 1; r <= 5; r++)
       for (let f = 1; f <= 5; f++)
         expect(segmentOf(DEFAULT_RFM_RULES, r, f, 3), `${r}${f}`).not.toBe('Other');
+  });
+});
+
+describe('RFM empty scores', () => {
+  it('says which scores no customer got and which tie took them', async () => {
+    const counts = await runSql(engine, rfm.views.find((v) => v.id === 'scores')!.sql, base);
+    // from the fixture above: F has 1, 4, 5 (A, C, E tie at one order); M has 1, 2, 3, 5 (A and B tie at
+    // 100); R has every score
+    const typed: ScoreCount[] = counts.map((c) => ({
+      dimension: String(c.dimension),
+      score: Number(c.score),
+      customers: Number(c.customers),
+      low: Number(c.low),
+      high: Number(c.high),
+    }));
+    expect(scoreGaps(typed)).toEqual([
+      { dimension: 'f', missing: [2, 3], tied: { score: 1, share: 3 / 5, low: 1, high: 1 } },
+      { dimension: 'm', missing: [4], tied: { score: 3, share: 2 / 5, low: 100, high: 100 } },
+    ]);
   });
 });

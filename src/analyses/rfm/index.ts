@@ -9,6 +9,8 @@ import { checkRules, DEFAULT_RFM_RULES, encodeRules } from './rules';
 import cellsSql from './rfm.sql?raw';
 import scoresSql from './rfm_scores.sql?raw';
 import customersSql from './rfm_customers.sql?raw';
+import scoreCountsSql from './rfm_score_counts.sql?raw';
+import { scoreGaps } from './gaps';
 
 const rules: TextParam = {
   id: 'rules',
@@ -39,6 +41,17 @@ export const rfm = defineAnalysis({
     revenue: num,
     revenue_share: num.orNull,
     avg_clv: num.orNull,
+  },
+  views: {
+    scores: {
+      sql: splice(scoreCountsSql, { scores: scoresSql }),
+      rows: { dimension: text, score: num, customers: num, low: num, high: num },
+    },
+  },
+  // a score no customer got (an empty column of the grid) is explained, not left blank
+  panels: ({ views }) => {
+    const gaps = scoreGaps(views.scores);
+    return gaps.length ? [{ kind: 'rfmGaps', gaps }] : [];
   },
   charts: [
     {
