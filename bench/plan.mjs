@@ -82,7 +82,7 @@ export function makePlan(app, columns) {
   const cohorts = registry.analysisById('cohorts');
   return {
     mapping,
-    canonicalSql: mappingModule.canonicalSql(mapping),
+    canonicalSql: mappingModule.canonicalSql(mapping, columns),
     afterMapping,
     csvOptionsSql: load.csvOptionsSql({ encoding: 'utf-8' }),
     lockStatements: lock.lockStatements(),

@@ -14,7 +14,7 @@ import type {
 import { OVERRIDE_TYPES } from './files';
 import type { DayMonthOrder } from './read-as';
 import type { EngineSession, Yield } from '../engine/session';
-import { toEngineError } from '../engine/errors';
+import { csvReadFailure, toEngineError } from '../engine/errors';
 import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
 import { documentKind, findHeaderLine, looksBinary, mergedHeader, rawHeaderNames } from './inspect';
 
@@ -98,15 +98,14 @@ function classify(error: unknown, cancelRequested: boolean): LoadOutcome {
       throw error;
     case 'sql': {
       const message = `${engineError.type} Error: ${engineError.message}`;
-      // precise where the engine's words allow: a line over the limit, or no dialect that fits (only
-      // then is the delimiter the likely cause)
-      if (/Maximum line size/i.test(message))
+      // precise where the engine's words allow: a line over the limit, or no dialect that fits
+      const problem = csvReadFailure(engineError);
+      if (problem?.kind === 'lineTooLong')
         return failure('lineTooLong', message, {
-          line: /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?',
+          line: problem.line ?? '?',
           limit: MAX_LINE_BYTES / 2 ** 20,
         });
-      if (/not possible to automatically detect the CSV parsing dialect/i.test(message))
-        return failure('dialectNotFound', message);
+      if (problem?.kind === 'noDialect') return failure('dialectNotFound', message);
       return failure('parseFailed', message);
     }
     default:

@@ -174,3 +174,20 @@ export function errorPosition(message: string): ErrorPosition | null {
 function withoutWindow(message: string): string {
   return message.replace(/\n+LINE \d+:[\s\S]*$/, '').trim();
 }
+
+/**
+ * What a failed CSV read says about the file, in the reader's own words: a line over the size limit (and
+ * which line), or no dialect that fits every line (only then is the delimiter the likely cause).
+ */
+export function csvReadFailure(
+  error: EngineError,
+): { kind: 'lineTooLong'; line: number | null } | { kind: 'noDialect' } | null {
+  if (error.kind !== 'sql') return null;
+  if (/Maximum line size/i.test(error.message)) {
+    const line = /CSV Error on Line: (\d+)/.exec(error.message)?.[1];
+    return { kind: 'lineTooLong', line: line ? Number(line) : null };
+  }
+  if (/not possible to automatically detect the CSV parsing dialect/i.test(error.message))
+    return { kind: 'noDialect' };
+  return null;
+}
