@@ -172,6 +172,18 @@ export const subscriptions = defineSource({
       },
     };
   },
+  warnings: () => [
+    {
+      // without an end, nobody leaves: retention reads 100% and churn 0%
+      code: 'nobodyEnds',
+      sql: `SELECT count(*) > 0 AND count(ended_at) = 0 AS hit, count(*) AS subscriptions FROM subscriptions`,
+    },
+    {
+      code: 'futureStarts',
+      sql: `SELECT count(*) > 0 AS hit, count(*) AS subscriptions, max(started_at)::DATE::VARCHAR AS latest
+            FROM subscriptions WHERE started_at > now()::TIMESTAMP + INTERVAL 1 DAY`,
+    },
+  ],
   problems({ roles }) {
     const problems: MappingProblem[] = [];
     // one money column: an MRR, or an amount per billing period
