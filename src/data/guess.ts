@@ -57,13 +57,13 @@ const nameMatches = (pattern: RegExp, name: string) =>
   pattern.test(name.trim()) || pattern.test(normalizeName(name));
 
 const SEGMENT_NAMES =
-  /country|region|channel|segment|plan|tier|category|source|city|state|province|gender|contract|payment|size|market|store|国家|地区|渠道|城市|省|分类|类别|性别|会员等级|套餐/i;
+  /country|region|^land$|^pays$|^pa[ií]s$|channel|segment|plan|tier|category|source|city|state|province|gender|contract|payment|size|market|store|国家|地区|渠道|城市|省|分类|类别|性别|会员等级|套餐/i;
 const STATUS_NAMES =
-  /^((order|financial|payment|fulfil?lment|transaction|invoice)[ _-]?)?status$|^state$|订单状态|交易状态|状态$/i;
+  /^((order|financial|payment|fulfil?lment|transaction|invoice)[ _-]?)?status$|^state$|^(txn|trx|transaction|sale|receipt)[ _-]?type$|^(bestell)?status$|^statut$|^estado$|订单状态|交易状态|状态$/i;
 const EMAIL_NAMES = /e-?mail|邮箱|电子邮件/i;
 
 /** An id-like column: nearly one distinct value per row (never proposed as a segment). */
-function idLike(profile: ColumnProfile | undefined): boolean {
+export function idLike(profile: ColumnProfile | undefined): boolean {
   if (!profile || profile.filled === 0) return false;
   return profile.distinct > 50 && profile.distinct / profile.filled > 0.2;
 }
@@ -76,6 +76,19 @@ export function looksLikeAmounts(samples: string[]): boolean {
       /^[^\d\-()]{0,4}\s?[-(]?\s?[^\d\-()]{0,4}\s?\d[\d.,' \u00a0]*\)?-?\s?[^\d]{0,4}$/u.test(s.trim()),
     )
   );
+}
+
+/**
+ * Whether a column can play the role: by its type; a number role also takes text whose sampled values all
+ * read as amounts ($1,234.50, 1.234,50 €), a date role numbers that all read as dates (Unix time,
+ * YYYYMMDD, Excel serial days).
+ */
+export function fitsValues(role: RoleDef, column: ColumnInfo, samples: string[] = []): boolean {
+  if (fits(role, column.type)) return true;
+  if (role.accepts === 'numeric') return column.type === 'VARCHAR' && looksLikeAmounts(samples);
+  if (role.accepts === 'temporal' && isNumeric(column.type) && samples.length > 0)
+    return ['epochS', 'epochMs', 'yyyymmdd', 'excel'].includes(guessTemporal(column.type, samples).why);
+  return false;
 }
 
 /** Proposes a mapping of a table for a kind, with why; `profile` (when known) lets values speak too. */
@@ -93,12 +106,7 @@ export function guess(
   const used = new Set<string>();
   const roles: Record<string, string> = {};
   const why: Record<string, RoleWhy> = {};
-  // a number role also takes text whose sampled values all read as amounts ($1,234.50, 1.234,50 €)
-  const fitsColumn = (role: RoleDef, c: ColumnInfo) =>
-    fits(role, c.type) ||
-    (role.accepts === 'numeric' &&
-      c.type === 'VARCHAR' &&
-      looksLikeAmounts(profiles.get(c.name)?.samples ?? []));
+  const fitsColumn = (role: RoleDef, c: ColumnInfo) => fitsValues(role, c, profiles.get(c.name)?.samples);
   const pick = (role: RoleDef): [string, RoleWhy] | null => {
     for (const pattern of role.names) {
       const hit = usable.find(
@@ -145,25 +153,45 @@ export function guess(
     mapping.filter = { column: status.name, exclude: values.filter(isExclusionValue) };
   }
   if (def.refineGuess) mapping = def.refineGuess(mapping);
-  // how each mapped column's values are read
+  return withReadings(mapping, why, columns, profile, { preferMonthFirst });
+}
+
+/**
+ * A guess from its mapping and reasons: how each mapped column's values are read (guessed from its type
+ * and sampled values, or as `fixed` says for a column whose layout is known), the readings in the mapping,
+ * and the roles whose dates read either way.
+ */
+export function withReadings(
+  mapping: Mapping<SourceKind>,
+  why: Record<string, RoleWhy>,
+  columns: ColumnInfo[],
+  profile?: TableProfile,
+  {
+    preferMonthFirst = false,
+    fixed = {},
+  }: { preferMonthFirst?: boolean; fixed?: Record<string, ReadAsGuess> } = {},
+): MappingGuess {
+  const profiles = new Map(profile?.columns.map((c) => [c.name, c]) ?? []);
   const reading: Record<string, ReadAsGuess> = {};
   const ambiguous: string[] = [];
-  for (const role of def.roles) {
+  for (const role of sourceDef(mapping.kind).roles) {
     const column = mapping.roles[role.id];
     if (!column) continue;
     const info = columns.find((c) => c.name === column)!;
     const samples = profiles.get(column)?.samples ?? [];
-    if (role.accepts === 'temporal') reading[role.id] = guessTemporal(info.type, samples, preferMonthFirst);
+    if (fixed[column]) reading[role.id] = fixed[column];
+    else if (role.accepts === 'temporal')
+      reading[role.id] = guessTemporal(info.type, samples, preferMonthFirst);
     else if (role.accepts === 'numeric') reading[role.id] = guessNumber(column, info.type, samples);
     else continue;
     if (reading[role.id].ambiguous) ambiguous.push(role.id);
   }
   const readAs: Record<string, ReadAs> = {};
   for (const [role, g] of Object.entries(reading)) if (g.readAs.kind !== 'auto') readAs[role] = g.readAs;
-  if (Object.keys(readAs).length) mapping = { ...mapping, readAs };
+  const read: Mapping<SourceKind> = Object.keys(readAs).length ? { ...mapping, readAs } : mapping;
   return {
-    mapping,
-    why: Object.fromEntries(Object.entries(why).filter(([r]) => mapping.roles[r])),
+    mapping: read,
+    why: Object.fromEntries(Object.entries(why).filter(([r]) => read.roles[r])),
     reading,
     ambiguous,
   };

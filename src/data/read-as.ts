@@ -53,7 +53,9 @@ export type ReadAsWhy =
   | 'minorUnitsName'
   | 'decimalComma'
   | 'moneyText'
-  | 'numberText';
+  | 'numberText'
+  /** As a known export's layout writes the column (a recognised shape: amounts in cents). */
+  | 'layout';
 
 /** A way of reading a column, why it was chosen (with the values its message shows). */
 export interface ReadAsGuess {

@@ -1,10 +1,13 @@
 // The mapping form: a table, the kind of data it holds (guessed from its shape), which column plays which
 // role and how its values are read (guessed from a profile of the table, each guess with its reason), the
 // segments, the status values to leave out (picked from the column's own values with their counts), and
-// Apply. The report of what was kept and left out is the analyses state's (AnalysesState.reports).
+// Apply. A table whose headers are a known export's (Shopify, Stripe, a Taobao report...) gets that
+// shape's kind and mapping, said on screen, with a way back to the generic guess. The report of what was
+// kept and left out is the analyses state's (AnalysesState.reports).
 import type { TableInfo } from '../engine/api';
 import { isEngineError, type EngineError } from '../engine/errors';
 import { guess, guessKind, isExclusionValue, type MappingGuess } from '../data/guess';
+import { recognise, shapeExcludes, shapeGuess, type Recognition, type Shape } from '../data/shapes';
 import { mappingProblems } from '../data/mapping';
 import {
   profileSql,
@@ -28,6 +31,12 @@ export class MappingForm {
   #kind = $state<SourceKind>('orders');
   #profile = $state.raw<TableProfile | null>(null);
   #guess = $state.raw<MappingGuess | null>(null);
+  /** The known export shape the table's headers have, if any. */
+  #recognition = $state.raw<Recognition | null>(null);
+  /** Whether the recognised shape's mapping is proposed (false: the user asked for the generic guess). */
+  #shapeOn = $state(true);
+  /** The shape the proposed mapping comes from (null: a generic guess, or an applied or remembered mapping). */
+  #shape = $state.raw<Shape | null>(null);
   #mapping = $state.raw<Mapping<SourceKind> | null>(null);
   #statusValues = $state.raw<ValueCount[]>([]);
   /** Orders: an amount the same on every line of most multi-line orders (an order total). */
@@ -57,6 +66,14 @@ export class MappingForm {
   get guess(): MappingGuess | null {
     return this.#guess;
   }
+  /** The known export shape the table's headers have, whether or not its mapping is in use. */
+  get recognised(): Shape | null {
+    return this.#recognition?.shape ?? null;
+  }
+  /** The shape the mapping in the form was proposed from (null when it is not a shape's). */
+  get shape(): Shape | null {
+    return this.#shape;
+  }
   get profile(): TableProfile | null {
     return this.#profile;
   }
@@ -80,13 +97,16 @@ export class MappingForm {
   }
 
   /**
-   * Opens a table: profiles it, guesses the kind (unless given) and the mapping. A mapping applied to this
-   * table, or remembered for a table of the same shape, comes back instead of a guess.
+   * Opens a table: profiles it, recognises a known export by its headers, guesses the kind (unless given:
+   * an applied mapping's, the recognised shape's, else from the columns) and the mapping. A mapping applied
+   * to this table, or remembered for a table of the same columns, comes back instead of a guess.
    */
   async open(table: TableInfo, kind?: SourceKind): Promise<void> {
     this.#table = table;
     this.#failure = null;
     this.#loading = true;
+    this.#recognition = recognise(table.columns);
+    this.#shapeOn = true;
     try {
       const result = await this.#engine.query(profileSql(table.name, table.columns), {
         lane: 'mapping-form',
@@ -103,25 +123,55 @@ export class MappingForm {
     const applied = (Object.values(this.#analyses.mappings) as Mapping<SourceKind>[]).find(
       (m) => m.table === table.name,
     );
-    await this.setKind(kind ?? applied?.kind ?? guessKind(table.columns, this.#profile ?? undefined).kind);
+    await this.setKind(
+      kind ??
+        applied?.kind ??
+        this.#recognition?.shape.kind ??
+        guessKind(table.columns, this.#profile ?? undefined).kind,
+    );
   }
 
-  /** Another kind for the same table: its applied, remembered or guessed mapping. */
+  /** Another kind for the same table: its applied, remembered or proposed mapping. */
   async setKind(kind: SourceKind): Promise<void> {
+    await this.#propose(kind, false);
+  }
+
+  /**
+   * The recognised shape's mapping (on), or the generic guess from names and values (off), in place of the
+   * mapping in the form, whatever was applied or remembered: the user asked for it.
+   */
+  async useShape(on: boolean): Promise<void> {
+    this.#shapeOn = on;
+    const shape = this.#recognition?.shape;
+    await this.#propose(on && shape ? shape.kind : this.#kind, true);
+  }
+
+  /**
+   * Proposes a mapping for a kind: the one applied to this table or remembered for its columns (unless
+   * `fresh`), else the recognised shape's when it is of this kind and in use, else the generic guess.
+   */
+  async #propose(kind: SourceKind, fresh: boolean): Promise<void> {
     const table = this.#table;
     if (!table) return;
     this.#kind = kind;
-    const g = guess(kind, table.name, table.columns, this.#profile ?? undefined, {
-      preferMonthFirst: this.#preferMonthFirst(),
-    });
+    const recognised = this.#recognition?.shape;
+    const shape = recognised && this.#shapeOn && recognised.kind === kind ? recognised : null;
+    const profile = this.#profile ?? undefined;
+    const options = { preferMonthFirst: this.#preferMonthFirst() };
+    const g = shape
+      ? shapeGuess(shape, table.name, table.columns, profile, options)
+      : guess(kind, table.name, table.columns, profile, options);
     this.#guess = g;
     const applied = this.#analyses.mappings[kind];
-    const known =
-      applied && applied.table === table.name
+    const known = fresh
+      ? null
+      : applied && applied.table === table.name
         ? applied
         : this.#analyses.remembered(kind, table.name, table.columns);
     this.#mapping = known ? structuredClone($state.snapshot(known) as Mapping<SourceKind>) : g.mapping;
-    await this.#loadStatusValues();
+    this.#shape = known ? null : shape;
+    // a shape's exclusions are ticked among all of the status column's values, not only the sampled ones
+    await this.#loadStatusValues(Boolean(this.#shape?.status));
     await this.#checkRepeatedAmount();
   }
 
@@ -205,9 +255,16 @@ export class MappingForm {
         lane: 'mapping-values',
       });
       this.#statusValues = result.table.toArray().map((r) => ({ value: String(r.value), n: Number(r.n) }));
+      // the shape's own rule for its status column (Shopify's partially_refunded stays); elsewhere refunds,
+      // cancellations, voids, failures and tests
+      const shape = this.#shape;
+      const excludes =
+        shape && filter.column === this.#guess?.mapping.filter?.column
+          ? (value: string) => shapeExcludes(shape, value)
+          : isExclusionValue;
       if (pretick)
         this.#update({
-          filter: { ...filter, exclude: this.#statusValues.map((v) => v.value).filter(isExclusionValue) },
+          filter: { ...filter, exclude: this.#statusValues.map((v) => v.value).filter(excludes) },
         });
     } catch (error) {
       if (!isEngineError(error, 'superseded')) this.#statusValues = [];

@@ -6,6 +6,7 @@ import en from '../../src/i18n/en.json';
 import zh from '../../src/i18n/zh-CN.json';
 import { ANALYSES } from '../../src/analyses';
 import { SOURCES, sourceDef } from '../../src/data/sources';
+import { SHAPES } from '../../src/data/shapes';
 import type { EngineErrorKind } from '../../src/engine/errors';
 import type { ParamProblem } from '../../src/analyses/params';
 import type { ClvFailure } from '../../src/analyses/predictive-clv/fit';
@@ -96,6 +97,7 @@ const READ_AS_WHY: Record<ReadAsWhy, true> = {
   decimalComma: true,
   moneyText: true,
   numberText: true,
+  layout: true,
 };
 const ROLE_WHY: Record<RoleWhy['code'], true> = { name: true, type: true, email: true, shape: true };
 const DROPS: Record<DropReason, true> = {
@@ -179,6 +181,8 @@ function keys(): string[] {
       .map((k) => `mapping.readAs.why.${k}`),
   );
   out.push(...Object.keys(ROLE_WHY).map((k) => `mapping.why.${k}`));
+  // the name of every known export shape, as the mapping form says it recognised one
+  out.push(...SHAPES.map((s) => `mapping.shapes.${s.id}`));
   out.push(...Object.keys(DROPS).map((k) => `mapping.drop.${k}`));
   out.push(...Object.keys(LOAD_NOTES).map((k) => `load.note.${k}`));
   out.push(...Object.keys(LOAD_ERRORS).map((k) => `error.${k}`));

@@ -11,6 +11,8 @@ export const customerIdRole: RoleDef = {
     /^customerid$|^cust_?id$|^uid$|^user$/i,
     /客户(id|编号|号)?$|用户(id|编号)?$|会员(id|编号)?$|买家(id)?$/i,
     /^(customer|client|email)$/i,
+    // German, Spanish and French
+    /^(kunde|kundin|kunden[ _-]?(nr|nummer|id|name)|kundennummer|cliente|id[ _-]?cliente|num[eé]ro[ _-]?client)$/i,
   ],
 };
 
@@ -19,4 +21,5 @@ export const AMOUNT_NAMES: readonly RegExp[] = [
   /^(amount|revenue|total|sales|price_total|order_total|gmv|net_sales|value|spend)$/i,
   /(amount|revenue|total)$/i,
   /金额|销售额|实付|收入|总价|消费/,
+  /^(betrag|gesamtbetrag|bruttobetrag|summe|umsatz|montant|importe)$/i,
 ];

@@ -19,6 +19,8 @@ export const orders = defineSource({
         /^(ordered|purchased|created|paid)[ _-]?(at|on)$/i,
         /^invoicedate$|^date$|^datetime$|^timestamp$/i,
         /(下单|订单|购买|交易|支付)(日期|时间)|^日期$|^时间$/,
+        // German, Spanish and French: Bestelldatum, Datum, fecha de pedido, date de commande
+        /^(bestell|rechnungs|auftrags|kauf|beleg)?datum$|^fecha([ _-]?de)?([ _-]?(pedido|compra|venta))?$|^date[ _-]?(de[ _-]?)?(commande|facture|vente)$/i,
       ],
     },
     {
@@ -28,7 +30,10 @@ export const orders = defineSource({
       names: [
         /^(order|invoice|transaction|receipt)[ _-]?(id|no|number)$/i,
         /^invoiceno$/i,
+        // point-of-sale dumps: TXN_ID, TRX_NO
+        /^(txn|trx|trans)[ _-]?(id|no|num|number)$/i,
         /订单(号|编号|id)|交易(号|编号)/i,
+        /^(bestell|auftrags|rechnungs|beleg)[ _-]?(nr|nummer)$|^bestellnummer$|^n[uú]mero[ _-]?de[ _-]?pedido$|^num[eé]ro[ _-]?de[ _-]?commande$/i,
       ],
     },
     {
