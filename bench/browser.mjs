@@ -279,6 +279,8 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
           const started = performance.now();
           const outcome = await /** @type {any} */ (window).tenure.engine.fitClv({
             calibrationEnd: null,
+            // as the app asks by default: the values fit and the holdout check
+            holdout: 'auto',
             holdoutEnd: null,
             timeUnit: 'week',
             horizon,

@@ -2,7 +2,7 @@
 // customer_clv written back for SQL (published parameters; totals checked against an independent sum).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitClv, type ClvFit } from '../../src/analyses/predictive-clv/fit';
+import { autoCalibrationEnd, fitClv, type ClvFit } from '../../src/analyses/predictive-clv/fit';
 import { startEngine } from '../helpers/engine';
 import { mapFixture, runSql } from '../helpers/analysis';
 import type { EngineSession } from '../../src/engine/session';
@@ -28,6 +28,7 @@ beforeAll(async () => {
   });
   const outcome = await fitClv(engine, {
     calibrationEnd: '1997-09-30',
+    holdout: 'auto',
     holdoutEnd: null,
     timeUnit: 'week',
     horizon: 52,
@@ -39,18 +40,25 @@ beforeAll(async () => {
 });
 
 describe('predictive CLV on CDNOW', () => {
-  it('fits the published parameters', () => {
-    expect(fit.customers).toBe(2357);
-    expect(fit.repeatCustomers).toBe(946);
-    const { r, alpha, a, b } = fit.bgnbd.params;
+  it('fits the published parameters in the holdout check (calibration to 1997-09-30)', () => {
+    const check = fit.check!;
+    expect(check.customers).toBe(2357);
+    expect(check.repeatCustomers).toBe(946);
+    const { r, alpha, a, b } = check.bgnbd.params;
     expect(r).toBeCloseTo(0.243, 2);
     expect(alpha).toBeCloseTo(4.414, 1);
     expect(a).toBeCloseTo(0.793, 2);
     expect(b).toBeCloseTo(2.426, 1);
-    expect(fit.bgnbd.logLikelihood).toBeCloseTo(-9582.4, 0);
-    expect(fit.gammaGamma.params.p).toBeCloseTo(6.25, 1);
-    expect(fit.gammaGamma.customers).toBe(946);
+    expect(check.bgnbd.logLikelihood).toBeCloseTo(-9582.4, 0);
+    expect(check.gammaGamma?.params.p).toBeCloseTo(6.25, 1);
+    expect(check.gammaGamma?.customers).toBe(946);
+    expect(fit.calibrationEnd).toBe('1997-09-30');
     expect(fit.holdoutLength).toBeCloseTo(39, 6);
+    // the values are fitted on all 78 weeks: the same customers, more of them repeat buyers by now
+    expect(fit.asOf).toBe('1998-06-30');
+    expect(fit.customers).toBe(2357);
+    expect(fit.repeatCustomers).toBeGreaterThan(946);
+    expect(fit.bgnbd.params.r).not.toBeCloseTo(r, 3);
     expect(fit.excluded.count).toBe(0);
     expect(fit.reused).toBe(false);
   });
@@ -95,6 +103,7 @@ describe('predictive CLV on CDNOW', () => {
   it('reuses the fits when only the horizon, margin or discount rate changes', async () => {
     const request = {
       calibrationEnd: '1997-09-30',
+      holdout: 'auto' as const,
       holdoutEnd: null,
       timeUnit: 'week' as const,
       horizon: 104,
@@ -110,7 +119,10 @@ describe('predictive CLV on CDNOW', () => {
     const other = await fitClv(engine, { ...request, calibrationEnd: '1997-12-31' });
     if (!other.ok) throw new Error(other.reason);
     expect(other.reused).toBe(false);
-    expect(other.bgnbd.params.r).not.toBe(fit.bgnbd.params.r);
+    expect(other.check!.bgnbd.params.r).not.toBe(fit.check!.bgnbd.params.r);
+    // the values do not depend on the check
+    expect(other.bgnbd.params).toEqual(fit.bgnbd.params);
+    expect(other.totalClv).toBeCloseTo(longer.totalClv, 6);
     // back to the published split: the table is rewritten with it again
     const again = await fitClv(engine, { ...request, horizon: 52 });
     if (!again.ok) throw new Error(again.reason);
@@ -129,6 +141,7 @@ describe('predictive CLV on CDNOW', () => {
     });
     const outcome = await fitClv(other, {
       calibrationEnd: '1997-09-30',
+      holdout: 'auto',
       holdoutEnd: null,
       timeUnit: 'week',
       horizon: 52,
@@ -139,10 +152,36 @@ describe('predictive CLV on CDNOW', () => {
     if (!outcome.ok) return;
     expect(outcome.customers).toBe(2358);
     expect(outcome.excluded).toEqual({ count: 1, examples: ['99999'] });
-    expect(outcome.gammaGamma.customers).toBe(946);
+    expect(outcome.check?.gammaGamma?.customers).toBe(946);
     const [row] = await runSql(other, "SELECT * FROM customer_clv WHERE customer_id = '99999'", {});
     expect([row.frequency, row.clv, row.expected_spend]).toEqual([1, null, null]);
     expect(Number(row.p_alive)).toBeGreaterThan(0);
+  });
+
+  it('makes a holdout check by default on the last third of the data, which can be turned off', async () => {
+    const base = {
+      calibrationEnd: null,
+      holdoutEnd: null,
+      timeUnit: 'week' as const,
+      horizon: 52,
+      margin: 0.3,
+      discountRate: 0.1,
+    };
+    // CDNOW runs 1997-01-01 to 1998-06-30: 545 days, a third is 182: the check calibrates to 1997-12-30
+    const auto = await fitClv(engine, { ...base, holdout: 'auto' });
+    if (!auto.ok) throw new Error(auto.reason);
+    expect(auto.calibrationEnd).toBe('1997-12-30');
+    expect(auto.holdoutLength).toBeCloseTo(26, 6);
+    expect(auto.check).not.toBeNull();
+    expect(auto.holdout!.actual).toBeGreaterThan(0);
+    const off = await fitClv(engine, { ...base, holdout: 'off' });
+    if (!off.ok) throw new Error(off.reason);
+    expect(off.check).toBeNull();
+    expect(off.noCheck).toEqual({ reason: 'off', values: {} });
+    expect(off.holdout).toBeNull();
+    // the values are the same either way
+    expect(off.totalClv).toBeCloseTo(auto.totalClv, 6);
+    expect(autoCalibrationEnd('2024-01-01', '2024-01-20')).toBeNull();
   });
 
   it('says why it cannot fit, without numbers', async () => {
@@ -156,6 +195,7 @@ describe('predictive CLV on CDNOW', () => {
     });
     const outcome = await fitClv(small, {
       calibrationEnd: null,
+      holdout: 'auto',
       holdoutEnd: null,
       timeUnit: 'week',
       horizon: 52,

@@ -12,7 +12,9 @@ export const CUSTOMER_CLV_COLUMNS = [
   ['expected_purchases', 'DOUBLE'],
   ['expected_spend', 'DOUBLE'],
   ['clv', 'DOUBLE'],
-  ['holdout_purchases', 'INTEGER'],
+  // the holdout check (a fit on the orders up to its calibration end): NULL for customers who came later
+  ['calibration_frequency', 'DOUBLE'],
+  ['holdout_purchases', 'DOUBLE'],
   ['predicted_holdout', 'DOUBLE'],
 ] as const;
 

@@ -13,8 +13,14 @@ import { customerLifetimeValues, periodDiscountRate } from '../../models/clv';
 import type { FitFailureCode, FitReason, FitSuccess } from '../../models/fit-result';
 
 export interface ClvRequest {
-  /** Last day of calibration (YYYY-MM-DD); null: the last order day (no holdout). */
+  /**
+   * Last day of the calibration period of the holdout check (YYYY-MM-DD); null: chosen by `holdout`.
+   * The values are always fitted on every order; the check is a second fit on the orders up to this day,
+   * judged on the purchases after it.
+   */
   calibrationEnd: string | null;
+  /** 'auto': a check on the last third of the data (at most a year) unless a calibration end is given. */
+  holdout: 'auto' | 'off';
   /** Last day of the holdout (null: the last order day). */
   holdoutEnd: string | null;
   timeUnit: 'week' | 'day';
@@ -35,15 +41,32 @@ export interface ClvFailure {
   values: Record<string, string | number>;
 }
 
+/** The holdout check: a fit on the orders up to the calibration end, judged on what came after. */
+export interface ClvCheck {
+  customers: number;
+  repeatCustomers: number;
+  bgnbd: { params: BgNbdParams; logLikelihood: number; iterations: number };
+  gammaGamma: { params: GammaGammaParams; customers: number } | null;
+}
+
 export interface ClvFit {
   ok: true;
-  calibrationEnd: string;
+  /** The day the values are as of: the last order day (every order is in the values fit). */
+  asOf: string;
+  /** The check's calibration end; null when there is no check. */
+  calibrationEnd: string | null;
+  /** Why the check was not made, when it was asked for: too little data, or the check fit failed. */
+  noCheck: {
+    reason: 'off' | 'tooShort' | FitReason | 'noOrders';
+    values: Record<string, string | number>;
+  } | null;
+  check: ClvCheck | null;
   holdoutEnd: string | null;
   /** Holdout length in time units (0: no holdout). */
   holdoutLength: number;
   customers: number;
   repeatCustomers: number;
-  /** The oldest customer's age T at the calibration end (time units): the P(alive) matrix is drawn for it. */
+  /** The oldest customer's age T at the data end (time units): the P(alive) matrix is drawn for it. */
   maxAge: number;
   bgnbd: { params: BgNbdParams; logLikelihood: number; iterations: number; ms: number };
   gammaGamma: {
@@ -68,7 +91,6 @@ export type ClvOutcome = ClvFit | ClvFailure;
 const UNIT_DAYS = { week: 7, day: 1 } as const;
 
 interface Fitted {
-  key: string;
   summary: Table;
   history: { frequency: Float64Array; recency: Float64Array; age: Float64Array };
   monetary: Float64Array;
@@ -78,8 +100,69 @@ interface Fitted {
   ggMs: number;
 }
 
-/** The last summary and fits per engine session. */
-const cache = new WeakMap<EngineSession, Fitted>();
+/** The last summaries and fits per engine session, by what they depend on (the values fit and the check). */
+const cache = new WeakMap<EngineSession, Map<string, Fitted>>();
+
+/** The check's calibration end by default: the last third of the data, at most a year, at least 4 weeks. */
+export function autoCalibrationEnd(firstDay: string, lastDay: string): string | null {
+  const day = 86_400_000;
+  const first = Date.parse(firstDay);
+  const last = Date.parse(lastDay);
+  const holdout = Math.min(365, Math.round((last - first) / day / 3));
+  if (holdout < 28) return null;
+  return new Date(last - holdout * day).toISOString().slice(0, 10);
+}
+
+type FitAttempt = ({ ok: true } & Fitted) | (Omit<ClvFailure, 'stage'> & { stage: ClvFailure['stage'] });
+
+/** The customer summary at a calibration end and the two models fitted on it (cached per engine). */
+async function fitAt(
+  session: EngineSession,
+  key: string,
+  calibrationEnd: string,
+  holdoutEnd: string | null,
+  unit: number,
+): Promise<FitAttempt & { reused?: boolean }> {
+  let byKey = cache.get(session);
+  if (!byKey) cache.set(session, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return { ok: true, ...hit, reused: true };
+  const bound = bindNamed(summarySql, {
+    calibration_end: calibrationEnd,
+    holdout_end: holdoutEnd,
+    time_unit_days: unit,
+  });
+  const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
+  const history = {
+    frequency: column(summary, 'frequency'),
+    recency: column(summary, 'recency'),
+    age: column(summary, 'age'),
+  };
+  const monetary = column(summary, 'monetary_value');
+  let t = performance.now();
+  const bgnbdFit = fitBgNbd(history);
+  if (!bgnbdFit.ok) return { ...bgnbdFit, stage: 'bgnbd' };
+  const bgnbdMs = performance.now() - t;
+  t = performance.now();
+  const ggFit = fitGammaGamma({ frequency: history.frequency, monetary });
+  if (!ggFit.ok) {
+    const { ok, code, reason, values } = ggFit;
+    return { ok, code, reason, values, stage: 'gammaGamma' };
+  }
+  const fitted: Fitted = {
+    summary,
+    history,
+    monetary,
+    bgnbd: bgnbdFit,
+    gammaGamma: ggFit,
+    bgnbdMs,
+    ggMs: performance.now() - t,
+  };
+  // two entries: the values fit and the check; older ones go
+  for (const old of [...byKey.keys()].slice(0, Math.max(0, byKey.size - 1))) byKey.delete(old);
+  byKey.set(key, fitted);
+  return { ok: true, ...fitted, reused: false };
+}
 
 /** A DOUBLE column whose non-finite values are NULL (built directly: no Arrow builders in the worker). */
 function nullable(values: Float64Array): Vector<Float64> {
@@ -112,60 +195,52 @@ function column(table: Table, name: string): Float64Array {
 
 export async function fitClv(session: EngineSession, request: ClvRequest): Promise<ClvOutcome> {
   const started = performance.now();
-  const [bounds] = session.queryRows<{ last: number | null; margin: number | null; fingerprint: string }>(
-    `SELECT max(ordered_at)::DATE AS last,
+  const [bounds] = session.queryRows<{
+    first: number | null;
+    last: number | null;
+    margin: number | null;
+    fingerprint: string;
+  }>(
+    `SELECT min(ordered_at)::DATE AS first, max(ordered_at)::DATE AS last,
        CASE WHEN count(cost) > 0 THEN (sum(amount) - sum(cost)) / sum(amount) END AS margin,
        concat_ws('|', count(*), min(ordered_at), max(ordered_at), sum(amount), count(DISTINCT customer_id))
          AS fingerprint
      FROM orders`,
   );
-  if (bounds.last == null) {
+  if (bounds.last == null || bounds.first == null) {
     return { ok: false, stage: 'summary', code: 'no_orders', reason: 'noOrders', values: {} };
   }
-  const lastDay = new Date(Number(bounds.last)).toISOString().slice(0, 10);
-  const calibrationEnd = request.calibrationEnd ?? lastDay;
+  const iso = (ms: number) => new Date(Number(ms)).toISOString().slice(0, 10);
+  const lastDay = iso(bounds.last);
   const unit = UNIT_DAYS[request.timeUnit];
-  // the summary and the fits depend on the orders and on these three only: a new horizon, margin or discount
-  // rate reuses them and only values the customers again
-  const key = `${bounds.fingerprint}|${calibrationEnd}|${request.holdoutEnd}|${unit}`;
-  let fitted = cache.get(session);
-  const reused = fitted?.key === key;
-  if (!fitted || !reused) {
-    cache.delete(session);
-    const bound = bindNamed(summarySql, {
-      calibration_end: calibrationEnd,
-      holdout_end: request.holdoutEnd,
-      time_unit_days: unit,
-    });
-    const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
-    const history = {
-      frequency: column(summary, 'frequency'),
-      recency: column(summary, 'recency'),
-      age: column(summary, 'age'),
-    };
-    const monetary = column(summary, 'monetary_value');
-    let t = performance.now();
-    const bgnbdFit = fitBgNbd(history);
-    if (!bgnbdFit.ok) return { ...bgnbdFit, stage: 'bgnbd' };
-    const bgnbdMs = performance.now() - t;
-    t = performance.now();
-    const ggFit = fitGammaGamma({ frequency: history.frequency, monetary });
-    if (!ggFit.ok) {
-      const { ok, code, reason, values } = ggFit;
-      return { ok, code, reason, values, stage: 'gammaGamma' };
+  // the summaries and fits depend on the orders, the calibration end and the unit only: a new horizon,
+  // margin or discount rate reuses them and only values the customers again
+  const main = await fitAt(session, `${bounds.fingerprint}|${lastDay}|-|${unit}`, lastDay, null, unit);
+  if (!main.ok) return main;
+  const split =
+    request.calibrationEnd ??
+    (request.holdout === 'auto' ? autoCalibrationEnd(iso(bounds.first), lastDay) : null);
+  let check: Awaited<ReturnType<typeof fitAt>> | null = null;
+  let noCheck: ClvFit['noCheck'] = null;
+  if (split && split < lastDay) {
+    check = await fitAt(
+      session,
+      `${bounds.fingerprint}|${split}|${request.holdoutEnd}|${unit}`,
+      split,
+      request.holdoutEnd,
+      unit,
+    );
+    if (!check.ok) {
+      noCheck = { reason: check.reason, values: check.values };
+      check = null;
     }
-    fitted = {
-      key,
-      summary,
-      history,
-      monetary,
-      bgnbd: bgnbdFit,
-      gammaGamma: ggFit,
-      bgnbdMs,
-      ggMs: performance.now() - t,
+  } else
+    noCheck = {
+      reason: request.holdout === 'off' && !request.calibrationEnd ? 'off' : 'tooShort',
+      values: {},
     };
-    cache.set(session, fitted);
-  }
+  const fitted = main;
+  const reused = Boolean(main.reused) && (check ? Boolean(check.reused) : true);
   const { summary, history, monetary, bgnbd, gammaGamma, bgnbdMs, ggMs } = fitted;
 
   const margin =
@@ -201,24 +276,37 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
     }
   }
 
-  const holdoutLength = n ? column(summary, 'holdout_length')[0] : 0;
-  const holdoutActual = column(summary, 'holdout_purchases');
-  const predicted = new Float64Array(n);
+  // the check, per customer of the values fit: their calibration frequency, holdout purchases and the
+  // purchases the check's model predicted for the holdout (NULL for customers who came after its end)
+  const checkFit = check?.ok ? check : null;
+  const holdoutLength = checkFit?.summary.numRows ? column(checkFit.summary, 'holdout_length')[0] : 0;
+  const calibrationFrequency = new Float64Array(n).fill(NaN);
+  const holdoutActual = new Float64Array(n).fill(NaN);
+  const predicted = new Float64Array(n).fill(NaN);
   let actualSum = 0;
   let predictedSum = 0;
-  if (holdoutLength > 0) {
+  if (checkFit && holdoutLength > 0) {
+    const at = new Map<string, number>();
+    const checkIds = checkFit.summary.getChild('customer_id')!;
+    for (let j = 0; j < checkFit.summary.numRows; j++) at.set(String(checkIds.get(j)), j);
+    const actual = column(checkFit.summary, 'holdout_purchases');
+    const h = checkFit.history;
     for (let i = 0; i < n; i++) {
+      const j = at.get(String(ids.get(i)));
+      if (j === undefined) continue;
+      calibrationFrequency[i] = h.frequency[j];
+      holdoutActual[i] = actual[j];
       predicted[i] = conditionalExpectedPurchases(
-        bgnbd.params,
+        checkFit.bgnbd.params,
         holdoutLength,
-        history.frequency[i],
-        history.recency[i],
-        history.age[i],
+        h.frequency[j],
+        h.recency[j],
+        h.age[j],
       );
       predictedSum += predicted[i];
-      actualSum += holdoutActual[i];
+      actualSum += actual[j];
     }
-  } else predicted.fill(NaN);
+  }
 
   let totalClv = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(clv[i])) totalClv += clv[i];
@@ -234,7 +322,8 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
     expected_purchases: makeVector(values.expectedPurchases),
     expected_spend: nullable(spend),
     clv: nullable(clv),
-    holdout_purchases: makeVector(Int32Array.from(holdoutActual)),
+    calibration_frequency: nullable(calibrationFrequency),
+    holdout_purchases: nullable(holdoutActual),
     predicted_holdout: nullable(predicted),
   });
   session.queryRows(EMPTY_CUSTOMER_CLV);
@@ -247,7 +336,21 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
 
   return {
     ok: true,
-    calibrationEnd,
+    asOf: lastDay,
+    calibrationEnd: checkFit ? split : null,
+    noCheck,
+    check: checkFit
+      ? {
+          customers: checkFit.summary.numRows,
+          repeatCustomers: checkFit.history.frequency.reduce((c, x) => c + (x > 0 ? 1 : 0), 0),
+          bgnbd: {
+            params: checkFit.bgnbd.params,
+            logLikelihood: checkFit.bgnbd.logLikelihood,
+            iterations: checkFit.bgnbd.iterations,
+          },
+          gammaGamma: { params: checkFit.gammaGamma.params, customers: checkFit.gammaGamma.customers },
+        }
+      : null,
     holdoutEnd: holdoutLength > 0 ? (request.holdoutEnd ?? lastDay) : null,
     holdoutLength,
     customers: n,

@@ -20,6 +20,7 @@ import summarySql from './clv_summary.sql?raw';
 export function clvRequest(values: ParamValues): ClvRequest {
   return {
     calibrationEnd: typeof values.calibration_end === 'string' ? values.calibration_end : null,
+    holdout: values.holdout === 'off' ? 'off' : 'auto',
     holdoutEnd: null,
     timeUnit: values.time_unit === 'day' ? 'day' : 'week',
     horizon: Number(values.horizon),
@@ -28,12 +29,12 @@ export function clvRequest(values: ParamValues): ClvRequest {
   };
 }
 
-/** The customer summary the fit ran (the models' inputs), with its values written out. */
+/** The customer summary the values were fitted on (the models' inputs), with its values written out. */
 function summaryText(values: ParamValues, fit: ClvFit): string {
   const request = clvRequest(values);
   return inlineParams(summarySql, {
-    calibration_end: fit.calibrationEnd,
-    holdout_end: request.holdoutEnd,
+    calibration_end: fit.asOf,
+    holdout_end: null,
     time_unit_days: request.timeUnit === 'day' ? 1 : 7,
   });
 }
@@ -43,6 +44,8 @@ export const clv = defineAnalysis({
   position: 80,
   sources: { orders: { sql: customersSql } },
   params: [
+    // the holdout check: on by default (the last third of the data, at most a year), or from a given day
+    choice('holdout', ['auto', 'off'], 'auto'),
     date('calibration_end'),
     choice('time_unit', ['week', 'day'], 'week'),
     integer('horizon', 52, { min: 1, max: 520 }),
