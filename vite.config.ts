@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { docsPlugin } from './scripts/docs-plugin.ts';
-import { serviceWorkerPlugin } from './scripts/sw-plugin.ts';
+import { offline } from './scripts/pwa.ts';
 
 const blocking = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -12,7 +12,9 @@ const blocking = fileURLToPath(
 // Relative base: the built site works from any sub-path (a GitHub Pages project site, `vite preview`).
 export default defineConfig({
   base: './',
-  plugins: [svelte(), docsPlugin(), serviceWorkerPlugin()],
+  plugins: [svelte(), docsPlugin(), ...offline()],
+  // a build's own name, shown on the page (data-build); the update tests build a second version with it
+  define: { __TENURE_BUILD__: JSON.stringify(process.env.TENURE_BUILD ?? '') },
   // The blocking browser build is not in the package's exports; the worker runs it (src/engine/serve.ts).
   resolve: { alias: { 'duckdb-browser-blocking': blocking } },
   worker: { format: 'es' },

@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import { registerSW } from 'virtual:pwa-register';
 import { waitLocale } from 'svelte-i18n';
 import './app.css';
 import { setupI18n } from './i18n';
@@ -9,11 +10,15 @@ import { validatePreset } from './presets/preset';
 import type { ClvRequest } from './analyses/predictive-clv/fit';
 import type { CsvOptions } from './data/files';
 import type { QueryOptions } from './engine/client';
+import { AppUpdates } from './state/updates.svelte';
 
 setupI18n();
 await waitLocale();
 const { engine, crashForTest } = connectEngine();
-mount(App, { target: document.getElementById('app')!, props: { engine } });
+const updates = new AppUpdates();
+// which build this page runs (the update tests build a second version with its own name)
+document.documentElement.dataset.build = __TENURE_BUILD__;
+mount(App, { target: document.getElementById('app')!, props: { engine, updates } });
 
 // A handle for the browser console, the end-to-end tests and the benchmark: the app's own engine client
 // (its worker, its load code, its queue), e.g. `tenure.engine.crashForTest()`. `presetHash` makes a link's
@@ -24,6 +29,7 @@ mount(App, { target: document.getElementById('app')!, props: { engine } });
       return engine.info;
     },
     query: (sql: string, options?: QueryOptions) => engine.query(sql, options),
+    userQuery: (sql: string) => engine.userQuery(sql),
     loadFile: (file: File, options?: CsvOptions) => engine.call('loadFile', { file, options }),
     dropTable: (table: string) => engine.call('dropTable', { table }),
     fitClv: (request: ClvRequest) => engine.call('fitClv', request),
@@ -32,9 +38,18 @@ mount(App, { target: document.getElementById('app')!, props: { engine } });
   presetHash: (json: unknown) => encodePreset(validatePreset(json)),
 };
 
-// Offline after the first visit (scripts/sw-plugin.ts): the built site registers its service worker.
+// Offline after the first visit, and updates announced in the page (scripts/pwa.ts). A new version waits
+// until the user reloads; the page looks for one every hour and whenever it comes back into view.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register('./sw.js').catch(() => {
+  const activate = registerSW({
+    onNeedRefresh: () => updates.waiting(() => activate()),
+    onRegisteredSW(_url, registration) {
+      if (!registration) return;
+      const check = () => void registration.update().catch(() => {});
+      setInterval(check, 60 * 60 * 1000);
+      document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
+    },
     // no offline copy (a private window, or a browser that refuses it): the app works online all the same
+    onRegisterError: () => {},
   });
 }

@@ -6,6 +6,16 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * A text cell or column name. A spreadsheet reads text that starts with =, +, -, @, a tab or a carriage
+ * return as a formula, so a value from the data could run one (`=HYPERLINK(...)`): such text gets a
+ * leading apostrophe and quotes (the OWASP CSV-injection rule; issue #11, finding 7). Numbers and dates
+ * are written as they are (-5 stays a number).
+ */
+export function csvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `"'${text.replaceAll('"', '""')}"` : csvField(text);
+}
+
 export function tableToCsv(table: Table): string {
   const fields = table.schema.fields;
   const columns = fields.map((_, i) => table.getChildAt(i));
@@ -18,13 +28,14 @@ export function tableToCsv(table: Table): string {
         ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x))
         : String(v);
   });
-  const lines = [fields.map((f) => csvField(f.name)).join(',')];
+  const lines = [fields.map((f) => csvText(f.name)).join(',')];
   for (let r = 0; r < table.numRows; r++) {
     lines.push(
       columns
         .map((column, c) => {
           const value: unknown = column?.get(r);
-          return value == null ? '' : csvField(format[c](value));
+          if (value == null) return '';
+          return typeof value === 'string' ? csvText(value) : csvField(format[c](value));
         })
         .join(','),
     );

@@ -12,6 +12,15 @@ export interface TableInfo {
   columns: ColumnInfo[];
 }
 
+/** A table or view as the table list shows it (session.listTables). */
+export interface ListedTable extends Omit<TableInfo, 'rows'> {
+  /** Null for a view: counting it would run its query (issue #11, finding 6). */
+  rows: number | null;
+  /** 'app': a file's table or one the app made (the app's database); 'user': made in SQL. */
+  origin: 'app' | 'user';
+  view: boolean;
+}
+
 export interface QueryResult {
   /** Arrow IPC stream bytes (transferred, not copied). */
   ipc: Uint8Array;

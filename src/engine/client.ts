@@ -59,6 +59,8 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
   readonly #lanes = new Map<string, number>();
   #last: { key: string; id: number; promise: Promise<unknown> } | null = null;
   readonly #restartListeners = new Set<(why: RestartReason) => Promise<void> | void>();
+  readonly #busyListeners = new Set<(busy: boolean) => void>();
+  #busy = false;
   #restarting: Promise<void> | null = null;
 
   constructor(makeTransport: () => Transport<Ops>) {
@@ -72,6 +74,27 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
   /** Calls still waiting for their reply (for tests). */
   get pending(): number {
     return this.#inFlight.size;
+  }
+
+  /**
+   * True while the engine has work: a call sent to it has not answered, or a restart is under way. The
+   * page's status says "busy" then, and offers the hard stop (issue #11, finding 6).
+   */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** Called with `busy` each time it changes. */
+  onBusy(listener: (busy: boolean) => void): () => void {
+    this.#busyListeners.add(listener);
+    return () => this.#busyListeners.delete(listener);
+  }
+
+  #updateBusy(): void {
+    const busy = this.#restarting !== null || [...this.#inFlight.values()].some((e) => e.sent && !e.settled);
+    if (busy === this.#busy) return;
+    this.#busy = busy;
+    for (const listener of this.#busyListeners) listener(busy);
   }
 
   onRestart(listener: (why: RestartReason) => Promise<void> | void): () => void {
@@ -131,6 +154,7 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
         entry.settled = true;
         this.#inFlight.delete(id);
         if (lane !== undefined && this.#lanes.get(lane) === id) this.#lanes.delete(lane);
+        this.#updateBusy();
       };
       const cancelled = () => {
         settle();
@@ -151,6 +175,7 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
         // superseded or cancelled while the engine was starting: never sent
         if (entry.settled) return;
         entry.sent = true;
+        this.#updateBusy();
         transport.call(id, op, args, onProgress).then(
           (reply) => {
             if (entry.settled) return;
@@ -187,6 +212,7 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
     if (!entry) return;
     entry.settled = true;
     this.#inFlight.delete(id);
+    this.#updateBusy();
     entry.reject(new EngineFailure({ kind: 'superseded' }));
     if (entry.sent) void this.#transport?.cancel(id);
   }
@@ -196,6 +222,24 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
     const { params, maxRows, key, ...call } = options;
     const shared = key === null ? undefined : (key ?? JSON.stringify([sql, params ?? null, maxRows ?? null]));
     const result = await this.call('query', { sql, params, maxRows }, { ...call, key: shared });
+    return {
+      table: tableFromIPC(result.ipc),
+      rowCount: result.rowCount,
+      ms: result.ms,
+      truncated: result.truncated,
+    };
+  }
+
+  /**
+   * Runs SQL a person wrote (the workspace, a link) on the engine's user connection, where it cannot change
+   * what the app's own queries compute; never joined with an identical call (it may change data).
+   */
+  async userQuery(
+    sql: string,
+    options: { maxRows?: number } & Omit<CallOptions, 'onProgress' | 'key'> = {},
+  ): Promise<ArrowResult> {
+    const { maxRows, ...call } = options;
+    const result = await this.call('userQuery', { sql, maxRows }, call);
     return {
       table: tableFromIPC(result.ipc),
       rowCount: result.rowCount,
@@ -215,7 +259,11 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
 
   /** Replaces a dead or stopped engine by a fresh one, then lets the listeners put back what they had. */
   restart(why: RestartReason): Promise<void> {
-    this.#restarting ??= this.#restart(why).finally(() => (this.#restarting = null));
+    this.#restarting ??= this.#restart(why).finally(() => {
+      this.#restarting = null;
+      this.#updateBusy();
+    });
+    this.#updateBusy();
     return this.#restarting;
   }
 

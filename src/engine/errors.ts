@@ -3,6 +3,13 @@
 // error as text ("Binder Error: ...", sometimes a JSON object for parser errors, usually ending with a
 // "LINE n: <sql>" window and a caret); `toEngineError` reads that text once, here, in the worker. No other
 // code looks at an error's message to decide what happened.
+import type { Refusal } from './statements';
+
+/**
+ * Why SQL a person wrote was not run, or was rolled back (user-sql.ts): the refusals of statements.ts, a
+ * write to the app's database, or a table given a name the app keeps for itself.
+ */
+export type RefusalReason = Refusal | 'appTables' | 'appName';
 
 /** A position in the SQL the engine ran (1-based). */
 export interface ErrorPosition {
@@ -21,6 +28,8 @@ export type EngineError =
   | { kind: 'outOfMemory'; message: string }
   /** The SQL touched something the lock forbids (the network, a file, a locked setting). */
   | { kind: 'permission'; message: string }
+  /** SQL a person wrote that Tenure does not run (or rolled back); `detail` names the word or table. */
+  | { kind: 'refused'; reason: RefusalReason; detail: string }
   /** The engine died (a WebAssembly trap, the worker crashed or was stopped): it is being restarted. */
   | { kind: 'engineStopped'; reason: 'crashed' | 'stopped'; detail: string }
   /** The engine could not start at all. */
@@ -50,6 +59,8 @@ export function describeEngineError(error: EngineError): string {
     case 'permission':
     case 'internal':
       return error.message;
+    case 'refused':
+      return `refused (${error.reason}): ${error.detail}`;
     case 'engineStopped':
       return `engine ${error.reason}: ${error.detail}`;
     case 'startFailed':

@@ -9,6 +9,7 @@ import { EngineHost } from './host';
 import { EngineSession } from './session';
 import { coreHandlers, type CoreOps } from './core-ops';
 import { toEngineError } from './errors';
+import { installNoEvalFunction } from './no-eval';
 import type { EngineInfo, Handlers, OpTable, Reply } from './protocol';
 
 export interface StartConfig {
@@ -17,6 +18,8 @@ export interface StartConfig {
   memoryLimit?: string;
   /** URLs of other assets the registered operations need (e.g. the Parquet reader's .wasm), by name. */
   assets: Record<string, string>;
+  /** Table names the app keeps for itself: SQL a person runs may not create tables with them. */
+  reserved?: string[];
 }
 
 /**
@@ -45,6 +48,8 @@ export function serveEngine<Extra extends OpTable>(
   setup: readonly string[] = [],
 ): void {
   let host: EngineHost<CoreOps & Extra> | null = null;
+  // the worker runs under the page's policy, which refuses eval (no-eval.ts)
+  installNoEvalFunction();
 
   // DuckDB's progress bar calls this runtime hook during long queries; the session keeps the last value.
   (BROWSER_RUNTIME as unknown as { progressUpdate: (done: number, pct: number) => void }).progressUpdate = (
@@ -68,7 +73,7 @@ export function serveEngine<Extra extends OpTable>(
           BROWSER_RUNTIME,
         );
         await db.instantiate(() => {});
-        const session = EngineSession.open(db, config.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+        const session = EngineSession.open(db, config.memoryLimit ?? DEFAULT_MEMORY_LIMIT, config.reserved);
         for (const statement of setup) session.queryRows(statement);
         const handlers = { ...coreHandlers, ...extra(config.assets) } as Handlers<CoreOps & Extra>;
         host = new EngineHost(session, handlers);

@@ -2,10 +2,12 @@
 // a DuckDB-WASM `DuckDBBindings` (the blocking build) through this class, so tests exercise the same code.
 import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import { MessageReader, tableFromIPC } from 'apache-arrow';
-import type { ColumnInfo, QueryOptions, QueryResult, TableInfo } from './api';
+import type { ColumnInfo, ListedTable, QueryOptions, QueryResult } from './api';
 import { lockStatements } from './lock';
 import { EngineFailure, toEngineError } from './errors';
 import { quoteUntrustedIdentifier } from './sql';
+import { APP_CATALOG, APP_CONNECTION_SETUP, USER_CATALOG, USER_CONNECTION_SETUP } from './catalogs';
+import { runUserSql } from './user-sql';
 
 /** Arrow IPC end-of-stream marker: continuation token, then a zero length. */
 const EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
@@ -20,6 +22,10 @@ export class EngineSession {
   readonly #db: DuckDBBindings;
   readonly #conn: DuckDBConnection;
   readonly #connId: number;
+  /** The connection SQL a person runs goes to (catalogs.ts). */
+  readonly #user: DuckDBConnection;
+  /** Names user SQL may not give its tables: the app's (canonical tables, model outputs). */
+  readonly #reserved: readonly string[];
   #cancelRequested = false;
   /**
    * The engine's own estimate for the running query (0..100), from its progress-bar hook where the runtime
@@ -29,21 +35,38 @@ export class EngineSession {
   /** Nesting depth of cancellable work (a load wraps its queries). */
   #depth = 0;
 
-  private constructor(db: DuckDBBindings, conn: DuckDBConnection) {
+  private constructor(
+    db: DuckDBBindings,
+    conn: DuckDBConnection,
+    user: DuckDBConnection,
+    reserved: readonly string[],
+  ) {
     this.#db = db;
     this.#conn = conn;
     this.#connId = conn.useUnsafe((_, id) => id);
+    this.#user = user;
+    this.#reserved = reserved;
   }
 
-  /** Opens a connection and locks the engine (docs/engine.md); nothing runs before the lock. */
-  static open(db: DuckDBBindings, memoryLimit?: string): EngineSession {
+  /**
+   * Opens the app's connection and locks the engine (docs/engine.md); nothing runs before the lock. Then
+   * gives the app its own database and user SQL its own connection (catalogs.ts). `reserved`: table names
+   * the app keeps for itself, which user SQL may not take.
+   */
+  static open(db: DuckDBBindings, memoryLimit?: string, reserved: readonly string[] = []): EngineSession {
     // Decimals arrive as doubles: the grid and charts want numbers, and SQL keeps exact decimals inside.
     db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const conn = db.connect();
-    conn.query('SET enable_progress_bar = true');
-    conn.query('SET progress_bar_time = 200');
+    const user = db.connect();
+    // the progress bar is a setting the lock freezes: set on both connections before it
+    for (const c of [conn, user]) {
+      c.query('SET enable_progress_bar = true');
+      c.query('SET progress_bar_time = 200');
+    }
     for (const statement of lockStatements(memoryLimit)) conn.query(statement);
-    return new EngineSession(db, conn);
+    for (const statement of APP_CONNECTION_SETUP) conn.query(statement);
+    for (const statement of USER_CONNECTION_SETUP) user.query(statement);
+    return new EngineSession(db, conn, user, reserved);
   }
 
   get bindings(): DuckDBBindings {
@@ -72,6 +95,7 @@ export class EngineSession {
 
   /** A short query whose result is small: runs to completion, not cancellable. */
   queryRows<T = Record<string, unknown>>(sql: string, params?: QueryOptions['params']): T[] {
+    if (sql.includes('\u0000')) throw new EngineFailure({ kind: 'refused', reason: 'nul', detail: '' });
     const table = params?.length ? this.#prepared(sql, params) : this.#conn.query(sql);
     return table.toArray().map((row) => row.toJSON() as T);
   }
@@ -86,65 +110,101 @@ export class EngineSession {
   }
 
   /**
-   * Runs SQL (one or several statements) to Arrow IPC bytes. Yields between slices of work so that
-   * `cancel()` can arrive; stops fetching at `maxRows`.
+   * Runs SQL (one or several statements) on the app's connection to Arrow IPC bytes. Yields between slices
+   * of work so that `cancel()` can arrive; stops fetching at `maxRows`.
    */
-  async run(sql: string, options: QueryOptions = {}, pause: Yield = yieldToEventLoop): Promise<QueryResult> {
-    const started = performance.now();
-    const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  run(sql: string, options: QueryOptions = {}, pause: Yield = yieldToEventLoop): Promise<QueryResult> {
     return this.work(async () => {
       try {
-        let header: Uint8Array | null;
-        if (options.params?.length) {
-          const statement = this.#db.createPrepared(this.#connId, sql);
-          try {
-            header = this.#db.sendPrepared(this.#connId, statement, options.params);
-          } finally {
-            this.#db.closePrepared(this.#connId, statement);
-          }
-        } else {
-          header = this.#db.startPendingQuery(this.#connId, sql, true);
-          while (header == null) {
-            await pause();
-            if (this.#cancelRequested) {
-              this.#db.cancelPendingQuery(this.#connId);
-              throw cancelled();
-            }
-            header = this.#db.pollPendingQuery(this.#connId);
-          }
-        }
-        const chunks: Uint8Array[] = [header];
-        let rowCount = 0;
-        let truncated = false;
-        for (;;) {
-          const chunk = this.#db.fetchQueryResults(this.#connId);
-          if (chunk == null) {
-            await pause();
-            continue;
-          }
-          if (chunk.length === 0) break;
-          if (rowCount >= maxRows) {
-            // A chunk beyond the cap: the result has more rows than we keep.
-            truncated = true;
-            this.#db.cancelPendingQuery(this.#connId);
-            break;
-          }
-          chunks.push(chunk);
-          rowCount += recordBatchLength(chunk);
-          if (chunks.length % 64 === 0) {
-            await pause();
-            if (this.#cancelRequested) {
-              this.#db.cancelPendingQuery(this.#connId);
-              throw cancelled();
-            }
-          }
-        }
-        chunks.push(EOS);
-        return { ipc: concat(chunks), rowCount, ms: performance.now() - started, truncated };
+        return await this.#stream(this.#connId, sql, options, pause);
       } catch (error) {
         throw new EngineFailure(toEngineError(error, this.#cancelRequested));
       }
     });
+  }
+
+  /**
+   * Runs SQL a person wrote (the workspace, a link) on the user's connection, as one transaction that
+   * cannot write to the app's database (user-sql.ts).
+   */
+  runUser(sql: string, options: QueryOptions = {}, pause: Yield = yieldToEventLoop): Promise<QueryResult> {
+    return this.work(async () => {
+      try {
+        return await runUserSql(
+          {
+            bindings: this.#db,
+            connection: this.#user,
+            stream: (text, o) =>
+              this.#stream(
+                this.#user.useUnsafe((_, id) => id),
+                text,
+                o,
+                pause,
+              ),
+            reserved: this.#reserved,
+          },
+          sql,
+          options,
+        );
+      } catch (error) {
+        throw new EngineFailure(toEngineError(error, this.#cancelRequested));
+      }
+    });
+  }
+
+  /** The streaming loop of `run`, on connection `connId`; throws DuckDB's errors as they come. */
+  async #stream(connId: number, sql: string, options: QueryOptions, pause: Yield): Promise<QueryResult> {
+    const started = performance.now();
+    const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+    // DuckDB would stop reading at a NUL byte and run what comes before it
+    if (sql.includes('\u0000')) throw new EngineFailure({ kind: 'refused', reason: 'nul', detail: '' });
+    let header: Uint8Array | null;
+    if (options.params?.length) {
+      const statement = this.#db.createPrepared(connId, sql);
+      try {
+        header = this.#db.sendPrepared(connId, statement, options.params);
+      } finally {
+        this.#db.closePrepared(connId, statement);
+      }
+    } else {
+      header = this.#db.startPendingQuery(connId, sql, true);
+      while (header == null) {
+        await pause();
+        if (this.#cancelRequested) {
+          this.#db.cancelPendingQuery(connId);
+          throw cancelled();
+        }
+        header = this.#db.pollPendingQuery(connId);
+      }
+    }
+    const chunks: Uint8Array[] = [header];
+    let rowCount = 0;
+    let truncated = false;
+    for (;;) {
+      const chunk = this.#db.fetchQueryResults(connId);
+      if (chunk == null) {
+        await pause();
+        continue;
+      }
+      if (chunk.length === 0) break;
+      if (rowCount >= maxRows) {
+        // A chunk beyond the cap: the result has more rows than we keep.
+        truncated = true;
+        this.#db.cancelPendingQuery(connId);
+        break;
+      }
+      chunks.push(chunk);
+      rowCount += recordBatchLength(chunk);
+      if (chunks.length % 64 === 0) {
+        await pause();
+        if (this.#cancelRequested) {
+          this.#db.cancelPendingQuery(connId);
+          throw cancelled();
+        }
+      }
+    }
+    chunks.push(EOS);
+    return { ipc: concat(chunks), rowCount, ms: performance.now() - started, truncated };
   }
 
   /** Runs SQL and decodes the (small) result to plain rows; for internal bookkeeping queries. */
@@ -169,26 +229,52 @@ export class EngineSession {
     return this.#cancelRequested;
   }
 
-  listTables(): TableInfo[] {
-    const rows = this.queryRows<{ table_name: string; column_name: string; data_type: string }>(
-      `SELECT table_name, column_name, data_type
-         FROM information_schema.columns
-        WHERE table_schema = 'main' AND table_catalog = current_database()
-        ORDER BY table_name, ordinal_position`,
+  /**
+   * The tables and views of the app's database and the user's, with their columns. Only tables are counted
+   * (a count of a table is cheap); a view's count would run its query, which can take forever and cannot
+   * be cancelled here (issue #11, finding 6), so a view's `rows` is null.
+   */
+  listTables(): ListedTable[] {
+    const rows = this.queryRows<{
+      catalog: string;
+      table_name: string;
+      table_type: string;
+      column_name: string;
+      data_type: string;
+    }>(
+      `SELECT c.table_catalog AS catalog, c.table_name, t.table_type, c.column_name, c.data_type
+         FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
+        WHERE c.table_schema = 'main' AND c.table_catalog IN ('${APP_CATALOG}', '${USER_CATALOG}')
+        ORDER BY c.table_catalog = '${APP_CATALOG}' DESC, c.table_name, c.ordinal_position`,
     );
-    const tables = new Map<string, ColumnInfo[]>();
+    const tables = new Map<string, ListedTable>();
     for (const row of rows) {
-      const columns = tables.get(row.table_name) ?? [];
-      columns.push({ name: row.column_name, type: row.data_type });
-      tables.set(row.table_name, columns);
+      // a name in both databases: the app's table is the one every query of the app finds first
+      const known = tables.get(row.table_name);
+      if (known && known.origin !== originOf(row.catalog)) continue;
+      const table = known ?? {
+        name: row.table_name,
+        origin: originOf(row.catalog),
+        view: row.table_type === 'VIEW',
+        rows: null,
+        columns: [],
+      };
+      table.columns.push({ name: row.column_name, type: row.data_type });
+      tables.set(row.table_name, table);
     }
-    return [...tables].map(([name, columns]) => ({ name, columns, rows: this.rowCount(name) }));
+    return [...tables.values()]
+      .map((t) => ({ ...t, rows: t.view ? null : this.#count(qualified(t)) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   rowCount(table: string): number {
-    const [row] = this.queryRows<{ n: bigint | number }>(
-      `SELECT count(*) AS n FROM ${quoteUntrustedIdentifier(table)}`,
-    );
+    return this.#count(quoteUntrustedIdentifier(table));
+  }
+
+  /** Rows of `name`, given as SQL (quoted, possibly qualified). */
+  #count(name: string): number {
+    const [row] = this.queryRows<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${name}`);
     return Number(row.n);
   }
 
@@ -198,12 +284,20 @@ export class EngineSession {
     ).map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
+  /** Names of the tables and views of both databases (a file's table gets a name no other table has). */
   tableNames(): string[] {
     return this.queryRows<{ name: string }>(
-      `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = 'main' AND table_catalog = current_database()`,
+      `SELECT DISTINCT table_name AS name FROM information_schema.tables
+        WHERE table_schema = 'main' AND table_catalog IN ('${APP_CATALOG}', '${USER_CATALOG}')`,
     ).map((r) => r.name);
   }
+}
+
+const originOf = (catalog: string): ListedTable['origin'] => (catalog === APP_CATALOG ? 'app' : 'user');
+
+function qualified(table: ListedTable): string {
+  const catalog = table.origin === 'app' ? APP_CATALOG : USER_CATALOG;
+  return `${catalog}.main.${quoteUntrustedIdentifier(table.name)}`;
 }
 
 /** Number of rows in one Arrow IPC record-batch message (0 for other messages). */

@@ -18,10 +18,12 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
   readonly #worker: Worker;
   readonly #remote: Comlink.Remote<WorkerEndpoint<Ops>>;
   readonly #assets: Record<string, string>;
+  readonly #reserved: string[];
   #onDeath: ((detail: string) => void) | null = null;
 
-  constructor(worker: Worker, assets: Record<string, string> = {}) {
+  constructor(worker: Worker, assets: Record<string, string> = {}, reserved: readonly string[] = []) {
     this.#worker = worker;
+    this.#reserved = [...reserved];
     this.#assets = Object.fromEntries(Object.entries(assets).map(([k, v]) => [k, absolute(v)]));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -35,6 +37,7 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
       ehWasm: absolute(ehWasm),
       mvpWasm: absolute(mvpWasm),
       assets: this.#assets,
+      reserved: this.#reserved,
     });
     if (!reply.ok) throw new EngineFailure(reply.error);
     return reply.value;

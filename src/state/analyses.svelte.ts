@@ -13,7 +13,7 @@ import type { Presented } from '../analyses/define';
 import { ParamError, parseParam, parseValues, type ParamProblem, type ParamValues } from '../analyses/params';
 import { analysisQuery, bindQuery, drillQuery, viewSql, type SegmentChoice } from '../analyses/query';
 import { DecodeError } from '../analyses/rows';
-import type { ClvFailure, ClvFit } from '../analyses/predictive-clv/fit';
+import type { ClvFailure, ClvFit, ClvRequest } from '../analyses/predictive-clv/fit';
 import type { Engine } from '../worker/contract';
 import { getItem, setItem } from './store';
 
@@ -75,11 +75,12 @@ export class AnalysesState {
   #running = $state(false);
   /** Bumped by every run: a run whose number is no longer the latest drops its result. */
   #runId = 0;
+  /** The last model fit that wrote customer_clv (what a restarted engine fits again), if any. */
+  #lastFit: ClvRequest | null = null;
   readonly #engine: Engine;
 
   constructor(engine: Engine) {
     this.#engine = engine;
-    engine.onRestart(() => this.#reapply());
   }
 
   /** The mapping of each mapped kind. */
@@ -188,6 +189,8 @@ export class AnalysesState {
     const mapping = $state.snapshot(input) as Mapping<SourceKind>;
     const current = this.#mapped[mapping.kind];
     if (current && sameMapping(current.mapping, mapping)) return;
+    // the model was fitted on the orders this mapping replaces (afterMapping empties its output)
+    if (mapping.kind === 'orders') this.#lastFit = null;
     const report = await this.#build(mapping, columns);
     this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns, report } };
     this.#remember(mapping, columns);
@@ -351,6 +354,7 @@ export class AnalysesState {
           return;
         }
         fit = outcome;
+        this.#lastFit = analysis.model.request(values);
       }
       this.#fitFailure = null;
       const bound = analysisQuery(analysis, source, values, segment);
@@ -415,20 +419,47 @@ export class AnalysesState {
     this.#drill = null;
   }
 
-  /** After an engine restart: the canonical tables are built again from the mappings, and the analysis runs. */
-  async #reapply(): Promise<void> {
-    const mapped = Object.values(this.#mapped);
-    for (const { mapping, columns } of mapped) {
+  /**
+   * After an engine restart, once the files are back (recovery.svelte.ts): the canonical tables built again
+   * from the mappings (with their accounting), the model fitted again, and the analysis on screen run again
+   * with its parameters.
+   */
+  async rebuild(): Promise<{
+    mappings: SourceKind[];
+    mappingsLost: SourceKind[];
+    fit: boolean;
+    analysis: string | null;
+  }> {
+    this.#result = null;
+    this.#drill = null;
+    this.#problem = null;
+    const mappings: SourceKind[] = [];
+    const mappingsLost: SourceKind[] = [];
+    for (const { mapping, columns } of Object.values(this.#mapped)) {
       try {
-        await this.#build(mapping, columns);
+        const report = await this.#build(mapping, columns);
+        this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns, report } };
+        mappings.push(mapping.kind);
       } catch {
         // the user's table did not come back (its file could not be read again): the mapping goes
         const { [mapping.kind]: _gone, ...rest } = this.#mapped;
         this.#mapped = rest;
+        mappingsLost.push(mapping.kind);
       }
     }
-    this.#result = null;
+    let fit = false;
+    if (this.#lastFit && this.#mapped.orders) {
+      try {
+        fit = (await this.#engine.call('fitClv', this.#lastFit)).ok;
+      } catch {
+        fit = false;
+      }
+      if (!fit) this.#lastFit = null;
+    }
+    if (!this.source) return { mappings, mappingsLost, fit, analysis: null };
+    await this.#loadSegmentValues();
     await this.run();
+    return { mappings, mappingsLost, fit, analysis: this.#problem ? null : this.active.id };
   }
 }
 

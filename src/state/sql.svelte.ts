@@ -2,6 +2,7 @@
 import type { Table } from 'apache-arrow';
 import { isEngineError, type EngineError, type ErrorPosition } from '../engine/errors';
 import type { Engine } from '../worker/contract';
+import type { ScriptInfo } from '../engine/statements';
 
 /** The grid's cap; a virtualised grid of 1M rows stays smooth (see ResultGrid). */
 export const MAX_RESULT_ROWS = 1_000_000;
@@ -66,11 +67,10 @@ export class SqlWorkspace {
     this.#cancelled = false;
     this.#abort = new AbortController();
     try {
-      this.#result = await this.#engine.query(sql, {
+      // on the engine's user connection: it cannot change what the analyses compute (issue #11)
+      this.#result = await this.#engine.userQuery(sql, {
         maxRows: MAX_RESULT_ROWS,
         signal: this.#abort.signal,
-        // a user's query may change data: never joined with an identical one
-        key: null,
       });
     } catch (error) {
       if (isEngineError(error, 'cancelled', 'superseded', 'engineStopped')) {
@@ -95,6 +95,18 @@ export class SqlWorkspace {
   async cancel(): Promise<void> {
     setTimeout(() => (this.#stuck = this.#running), STUCK_AFTER_MS);
     this.#abort?.abort();
+  }
+
+  /**
+   * SQL split into statements and classified by the engine's own tokenizer, to show SQL from a link whole
+   * before it runs (issue #11, finding 4); null when the engine could not read it.
+   */
+  async inspect(text: string): Promise<ScriptInfo | null> {
+    try {
+      return await this.#engine.call('inspectSql', { sql: text }, { lane: 'inspect-sql' });
+    } catch {
+      return null;
+    }
   }
 
   /** Ends the worker: the running query stops at once, the tables are loaded again. */

@@ -1,7 +1,7 @@
 // The loaded tables, the loads in progress and the notices the user should read. One instance per page,
 // shared through context (see context.ts).
 import { tableToIPC, type Table } from 'apache-arrow';
-import type { TableInfo } from '../engine/api';
+import type { ListedTable, TableInfo } from '../engine/api';
 import type {
   CsvOptions,
   LoadFailure,
@@ -17,8 +17,13 @@ import { quoteUntrustedIdentifier } from '../engine/sql';
 import type { Engine } from '../worker/contract';
 import { ANALYSIS_TABLES } from '../analyses';
 import { STUCK_AFTER_MS } from './sql.svelte';
+import type { RecoveryReport } from './recovery.svelte';
 
-export interface TableView extends TableInfo {
+/**
+ * A table of the list, as listed or just loaded from a file. A view is not counted (its count would run its
+ * query: issue #11, finding 6): its `rows` is 0 and `view` says so.
+ */
+export interface TableView extends TableInfo, Partial<Omit<ListedTable, keyof TableInfo>> {
   /** Present for tables loaded from a file; absent for tables made in SQL. */
   source?: TableSource;
   rejected?: RejectSummary;
@@ -36,7 +41,7 @@ export type Notice =
   | { id: number; kind: 'loadError'; fileName: string; failure: LoadFailure }
   | { id: number; kind: 'loaded'; name: string; rows: number; ms: number }
   | { id: number; kind: 'cancelled'; fileName: string }
-  | { id: number; kind: 'restarted'; why: RestartReason }
+  | { id: number; kind: 'restarted'; why: RestartReason; report: RecoveryReport }
   | { id: number; kind: 'engineError'; error: EngineError };
 
 /** A notice without its id, kept a discriminated union. */
@@ -74,7 +79,6 @@ export class Workspace {
 
   constructor(engine: Engine) {
     this.#engine = engine;
-    engine.onRestart((why) => this.#restore(why));
   }
 
   get tables(): TableView[] {
@@ -270,14 +274,23 @@ export class Workspace {
   async refresh(): Promise<void> {
     try {
       const listed = await this.#engine.listTables();
-      this.#tables = listed.map((t) => ({ ...this.#tables.find((old) => old.name === t.name), ...t }));
+      this.#tables = listed.map((t) => ({
+        ...this.#tables.find((old) => old.name === t.name),
+        ...t,
+        rows: t.rows ?? 0,
+      }));
     } catch (error) {
       this.#engineError(error);
     }
   }
 
-  /** After an engine restart: the files are loaded again into tables of the same names. */
-  async #restore(why: RestartReason): Promise<void> {
+  /**
+   * After an engine restart (recovery.svelte.ts): the files are loaded again into tables of the same names.
+   * Returns the tables that came back and the files that could not be read again.
+   */
+  async restoreFiles(): Promise<{ tables: string[]; lost: string[] }> {
+    const tables: string[] = [];
+    const lost: string[] = [];
     for (const [table, { file, options }] of [...this.#files]) {
       try {
         const outcome = await this.#engine.call('loadFile', {
@@ -287,14 +300,26 @@ export class Workspace {
           preferChinese: this.preferChinese,
           dateOrder: this.dateOrder,
         });
-        if (!outcome.ok) this.#files.delete(table);
+        if (outcome.ok) tables.push(table);
+        else {
+          this.#files.delete(table);
+          lost.push(file.name);
+        }
       } catch {
         this.#files.delete(table);
+        lost.push(file.name);
       }
     }
-    this.#notify({ kind: 'restarted', why });
+    return { tables, lost };
+  }
+
+  /** The end of a recovery: the table list again, the table on screen again, and what came back, said. */
+  async restored(why: RestartReason, report: RecoveryReport): Promise<void> {
     await this.refresh();
-    if (this.#selected) await this.select(this.#selected);
+    this.#notify({ kind: 'restarted', why, report });
+    if (this.#selected && this.#tables.some((t) => t.name === this.#selected))
+      await this.select(this.#selected);
+    else void this.select(null);
   }
 
   #upsert(view: TableView): void {

@@ -44,7 +44,7 @@ function listen(server) {
 }
 
 /**
- * @typedef {{ url: string, origin: string, port: number, close: () => Promise<void> }} StaticServer
+ * @typedef {{ url: string, origin: string, port: number, close: () => Promise<void>, deploy: (root: string) => void }} StaticServer
  * @typedef {{ url: string, port: number, requests: { method: string, url: string }[], close: () => Promise<void> }} TrapServer
  */
 
@@ -64,6 +64,7 @@ function closer(server) {
  * @returns {Promise<StaticServer>}
  */
 export async function startServer({ root = ROOT, base = BASE } = {}) {
+  let served = root;
   const server = http.createServer(async (req, res) => {
     res.on('finish', () => debug(req.method, req.url, res.statusCode));
     let path;
@@ -87,7 +88,7 @@ export async function startServer({ root = ROOT, base = BASE } = {}) {
       return res.end();
     }
     try {
-      let file = join(root, relative);
+      let file = join(served, relative);
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
@@ -104,6 +105,10 @@ export async function startServer({ root = ROOT, base = BASE } = {}) {
     origin: `http://127.0.0.1:${port}`,
     port,
     close: closer(server),
+    /** Serves another build from now on, as a deploy replaces a site (the update tests). */
+    deploy(next) {
+      served = next;
+    },
   };
 }
 
@@ -120,6 +125,12 @@ export async function startTrapServer() {
     debug('trap:', req.method, req.url);
     res.writeHead(200, { 'content-type': 'text/csv', 'access-control-allow-origin': '*' });
     res.end('a,b\n1,2\n');
+  });
+  // a WebSocket opening is an upgrade request, not a request event: recorded all the same
+  server.on('upgrade', (req, socket) => {
+    requests.push({ method: 'UPGRADE', url: req.url ?? '' });
+    debug('trap: upgrade', req.url);
+    socket.destroy();
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}/`, port, requests, close: closer(server) };

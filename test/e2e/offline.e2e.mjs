@@ -1,5 +1,5 @@
 // Offline after the first visit: load the app once, cut the network, reload, load a file and run an
-// analysis. The service worker answers every request from its cache.
+// analysis. The service worker (Workbox, scripts/pwa.ts) answers every request from its precache.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -24,18 +24,11 @@ describe('offline', () => {
     const app = await openApp(browser, server, { serviceWorkers: 'allow' });
     const { page, context } = app;
     await engineReady(page);
-    // the offline copy is complete once the worker is active and controls the page
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) =>
-          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-        );
-      }
-    });
+    // the offline copy is complete once the worker is active; it controls the pages loaded after that
+    await page.evaluate(() => navigator.serviceWorker.ready);
     const cached = await page.evaluate(async () => {
       const keys = await caches.keys();
-      const cache = await caches.open(keys.find((k) => k.startsWith('tenure-')));
+      const cache = await caches.open(keys.find((k) => k.includes('precache')));
       return (await cache.keys()).map((r) => new URL(r.url).pathname);
     });
     assert.ok(

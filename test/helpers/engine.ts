@@ -14,6 +14,7 @@ import { loadHandlers, type FileAccess } from '../../src/data/load-ops';
 import { mapHandlers } from '../../src/data/map-ops';
 import { clvHandlers } from '../../src/analyses/predictive-clv/fit';
 import { ANALYSIS_SETUP } from '../../src/analyses/setup';
+import { APP_TABLE_NAMES } from '../../src/worker/reserved';
 import type { TenureOps } from '../../src/worker/contract';
 import { USER_FILE_DIR } from '../../src/engine/lock';
 import type { RegisteredFile } from '../../src/data/load';
@@ -40,7 +41,7 @@ export async function startEngine(memoryLimit?: string): Promise<EngineSession> 
     duckdb.NODE_RUNTIME,
   );
   await db.instantiate(() => {});
-  const session = EngineSession.open(db, memoryLimit);
+  const session = EngineSession.open(db, memoryLimit, APP_TABLE_NAMES);
   // as the worker's composition root does (src/worker/main.ts)
   for (const statement of ANALYSIS_SETUP) session.queryRows(statement);
   return session;

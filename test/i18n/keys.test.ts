@@ -7,7 +7,7 @@ import zh from '../../src/i18n/zh-CN.json';
 import { ANALYSES } from '../../src/analyses';
 import { SOURCES, sourceDef } from '../../src/data/sources';
 import { SHAPES } from '../../src/data/shapes';
-import type { EngineErrorKind } from '../../src/engine/errors';
+import type { EngineErrorKind, RefusalReason } from '../../src/engine/errors';
 import type { ParamProblem } from '../../src/analyses/params';
 import type { ClvFailure } from '../../src/analyses/predictive-clv/fit';
 import type { DropReason, MappingProblem } from '../../src/data/sources';
@@ -33,6 +33,15 @@ const ENGINE_ERRORS: Record<EngineErrorKind, true> = {
   engineStopped: true,
   startFailed: true,
   internal: true,
+  refused: true,
+};
+const REFUSALS: Record<RefusalReason, true> = {
+  nul: true,
+  pragma: true,
+  transaction: true,
+  detach: true,
+  appTables: true,
+  appName: true,
 };
 const PARAM_PROBLEMS: Record<ParamProblem['code'], true> = {
   unknown: true,
@@ -169,7 +178,19 @@ function keys(): string[] {
   for (const source of SOURCES) {
     out.push(`mapping.kinds.${source.kind}`, ...source.roles.map((r) => `mapping.roles.${r.id}`));
   }
-  out.push(...Object.keys(ENGINE_ERRORS).map((k) => `engineError.${k}`));
+  // a refusal is said by its reason (engineError.refused.<reason>), the other kinds by their own key
+  out.push(
+    ...Object.keys(ENGINE_ERRORS)
+      .filter((k) => k !== 'refused')
+      .map((k) => `engineError.${k}`),
+  );
+  out.push(...Object.keys(REFUSALS).map((k) => `engineError.refused.${k}`));
+  // the refusals a statement can get before it runs, shown in the review of SQL from a link
+  out.push(
+    ...Object.keys(REFUSALS)
+      .filter((k) => k !== 'appTables' && k !== 'appName')
+      .map((k) => `sql.review.refused.${k}`),
+  );
   out.push(...Object.keys(PARAM_PROBLEMS).map((k) => `params.errors.${k}`));
   out.push(...Object.keys(FIT_REASONS).flatMap((k) => [`clv.reasons.${k}`, `clv.hints.${k}`]));
   out.push(...Object.keys(FIT_CODES).map((k) => `clv.codes.${k}`));

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { Workspace } from '../../src/state/workspace.svelte';
 import { AnalysesState } from '../../src/state/analyses.svelte';
+import { Recovery } from '../../src/state/recovery.svelte';
 import { guessMapping } from '../../src/data/mapping';
 import { analysisById } from '../../src/analyses';
 import { localEngine } from '../helpers/engine';
@@ -38,6 +39,7 @@ beforeEach(() => {
     });
     const workspace = new Workspace(engine);
     const analyses = new AnalysesState(engine);
+    new Recovery(engine, workspace, analyses);
     await workspace.addFiles([new File([ORDERS], 'orders.csv')]);
     const table = workspace.tables[0];
     const mapping = guessMapping('orders', table.name, table.columns);
@@ -147,14 +149,31 @@ describe('AnalysesState', () => {
     expect(analyses.problem).toMatchObject({ kind: 'engine', error: { kind: 'sql', type: 'Catalog' } });
   });
 
-  it('builds the tables again and runs once more after the engine is stopped', async () => {
+  it('builds the whole session again after the engine is stopped, and says what came back', async () => {
     const { workspace, analyses, engine } = await setup();
     await analyses.setParam('horizon', 3);
     const before = analyses.result!.table.numRows;
+    await engine.userQuery('CREATE TABLE mine AS SELECT 1 AS x');
+    await workspace.refresh();
     await engine.hardStop();
-    await vi.waitFor(() => expect(analyses.result).not.toBeNull(), { timeout: 20_000 });
+    await vi.waitFor(() => expect(workspace.notices.some((n) => n.kind === 'restarted')).toBe(true), {
+      timeout: 20_000,
+    });
+    // the mapping's tables are back before the list is made and the notice given (issue #11, finding 5)
+    expect(workspace.tables.map((t) => t.name).sort()).toEqual(['customer_clv', 'orders', 'orders_raw']);
+    const notice = workspace.notices.find((n) => n.kind === 'restarted');
+    expect(notice).toMatchObject({
+      report: {
+        files: ['orders_raw'],
+        filesLost: [],
+        mappings: ['orders'],
+        mappingsLost: [],
+        fit: false,
+        analysis: 'cohorts',
+        sqlTables: ['mine'],
+      },
+    });
     expect(analyses.result!.table.numRows).toBe(before);
-    expect(workspace.notices.some((n) => n.kind === 'restarted')).toBe(true);
-    expect(workspace.tables.map((t) => t.name).sort()).toContain('orders_raw');
+    expect(analyses.values.horizon).toBe(3);
   });
 });

@@ -4,12 +4,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Workspace } from '../../src/state/workspace.svelte';
 import { SqlWorkspace } from '../../src/state/sql.svelte';
+import { AnalysesState } from '../../src/state/analyses.svelte';
+import { Recovery } from '../../src/state/recovery.svelte';
 import { localEngine } from '../helpers/engine';
 
 function app() {
   const { engine } = localEngine();
   const workspace = new Workspace(engine);
   const sql = new SqlWorkspace(engine, () => void workspace.refresh());
+  new Recovery(engine, workspace, new AnalysesState(engine));
   return { engine, workspace, sql };
 }
 
@@ -52,14 +55,18 @@ describe('Workspace and SqlWorkspace', () => {
     expect(sql.result?.table.getChild('seven')?.get(0)).toBe(7);
   });
 
-  it('loads its files again after a hard stop and says so', async () => {
-    const { workspace, engine } = app();
+  it('loads its files again after a hard stop and says so, naming the tables made in SQL as lost', async () => {
+    const { workspace, sql, engine } = app();
     await workspace.addFiles([new File([CSV], 'orders.csv')]);
-    await engine.query('CREATE TABLE scratch AS SELECT 1 AS x');
+    await sql.run('CREATE TABLE scratch AS SELECT 1 AS x');
+    await vi.waitFor(() => expect(workspace.tables.map((t) => t.name)).toContain('scratch'));
     await workspace.hardStop();
     await vi.waitFor(() => expect(workspace.notices.some((n) => n.kind === 'restarted')).toBe(true));
     const names = workspace.tables.map((t) => t.name);
-    expect(names).toContain('orders_raw');
+    expect(names).toEqual(['orders_raw']);
+    expect(workspace.notices.find((n) => n.kind === 'restarted')).toMatchObject({
+      report: { files: ['orders_raw'], sqlTables: ['scratch'] },
+    });
     const rows = await engine.query('SELECT count(*)::INTEGER AS n FROM orders_raw');
     expect(rows.table.getChild('n')?.get(0)).toBe(2);
   });
