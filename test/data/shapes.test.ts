@@ -63,8 +63,24 @@ describe('recognise', () => {
     ],
     [
       'WooCommerce (WebToffee)',
-      'order_id,order_number,order_date,paid_date,status,order_total,customer_email,billing_email,line_item_1',
+      'order_id,order_number,order_date,paid_date,status,shipping_total,order_total,order_currency,customer_email,billing_email,line_item_1',
       'woocommerce-orders',
+    ],
+    [
+      'WooCommerce (Advanced Order Export)',
+      'Order Number,Order Status,Order Date,First Name (Billing),Email (Billing),Payment Method Title,Cart Discount Amount,Order Total Amount,Item Name',
+      'woocommerce-orders',
+    ],
+    [
+      'Stripe subscriptions without Cancel At Period End',
+      'id,Customer ID,Status,Current Period Start (UTC),Current Period End (UTC),Canceled At (UTC),Ended At (UTC)',
+      'stripe-subscriptions',
+    ],
+    ['JD, a newer account column', '订单号,商品名称,下单时间,用户账号,应付金额,订单状态', 'jd-orders'],
+    [
+      'a shop in the Youzan style on another platform',
+      '订单编号,订单状态,创建时间,买家账号,用户实付金额（元）',
+      'youzan-orders',
     ],
     [
       'Chargebee, bracketed',
@@ -117,6 +133,7 @@ describe('recognise', () => {
     ['a CDNOW file', 'customer_id,sample_id,date,cds,amount'],
     ['a generic survey', '#,customer_id,How likely are you to recommend Acme?,Submit Date (UTC),plan'],
     ['Chinese orders without the platform columns', '订单号,客户ID,下单时间,金额,订单状态'],
+    ['an order file that only looks like a shop export', 'order_id,order_date,order_total,email,status'],
   ])('recognises nothing in %s', (_, names) => {
     expect(idOf(names)).toBeNull();
   });

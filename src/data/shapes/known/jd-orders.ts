@@ -7,7 +7,7 @@ export default defineShape({
   id: 'jd-orders',
   kind: 'orders',
   docs: 'https://jos.jd.com/',
-  requires: [/^订单号$/, /^下单[帐账]号$/, /^应付金额$/],
+  requires: [/^订单号$/, /^(下单|用户|客户)[帐账]号$/, /^应付金额$/],
   suggests: [
     /^商品id$/,
     /^商品名称$/,
@@ -23,7 +23,7 @@ export default defineShape({
     /^付款确认时间$/,
   ],
   roles: {
-    customerId: [/^下单[帐账]号$/, /^客户姓名$/],
+    customerId: [/^(下单|用户|客户)[帐账]号$/, /^客户姓名$/],
     orderedAt: [/^下单时间$/, /^付款确认时间$/],
     orderId: [/^订单号$/],
     amount: [/^应付金额$/, /^订单金额$/],

@@ -9,7 +9,11 @@ export default defineShape({
   id: 'stripe-subscriptions',
   kind: 'subscriptions',
   docs: 'https://docs.stripe.com/api/subscriptions/object',
-  requires: [/^current period start$/, /^current period end$/, /^cancel at period end$/],
+  requires: [
+    /^current period start$/,
+    /^current period end$/,
+    /^(cancel at period end|canceled at|ended at)$/,
+  ],
   suggests: [
     /^customer id$/,
     /^customer email$/,

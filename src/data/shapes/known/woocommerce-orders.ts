@@ -1,15 +1,21 @@
 // A WooCommerce orders export from the order export extensions (the Customer/Order CSV Export default
-// layout writes one row per line item, WebToffee's one row per order): order_total is the order's total,
-// written again on every line of the order, so it is counted once per order. The customer is the billing
-// email: customer_id is 0 for guest checkouts. Pending (unpaid), failed, cancelled, refunded, draft and
-// trashed orders are left out.
+// layout writes one row per line item, WebToffee's one row per order, Advanced Order Export's "Order Total
+// Amount" and "Email (Billing)"): the order's total is written again on every line of the order, so it is
+// counted once per order. The customer is the billing email: customer_id is 0 for guest checkouts.
+// Pending (unpaid), failed, cancelled, refunded, draft and trashed orders are left out.
 import { defineShape } from '../shape';
 
 export default defineShape({
   id: 'woocommerce-orders',
   kind: 'orders',
   docs: 'https://woocommerce.com/document/ordercustomer-csv-exporter/',
-  requires: [/^order id$/, /^order date$/, /^order total$/, /^billing email$/],
+  requires: [
+    /^order (id|number)$/,
+    /^order date$/,
+    /^order total( amount)?$/,
+    // what WooCommerce's order fields are called, in all three layouts
+    /^(cart discount( amount)?|shipping total|order shipping( amount)?|order currency|payment method title)$/,
+  ],
   suggests: [
     /^order number$/,
     /^status$/,
@@ -24,10 +30,11 @@ export default defineShape({
     /^line item 1$/,
   ],
   roles: {
-    customerId: [/^billing email$/, /^customer email$/, /^customer id$/],
+    // "Email (Billing)" reads as "email"
+    customerId: [/^billing email$/, /^email$/, /^customer email$/, /^customer (user )?id$/],
     orderedAt: [/^order date$/, /^paid date$/],
     orderId: [/^order id$/, /^order number$/],
-    amount: [/^order total$/],
+    amount: [/^order total( amount)?$/],
   },
   segments: [/^billing country$/, /^payment method title$/],
   status: {
