@@ -49,6 +49,28 @@ export function dayLabel(locale: string): (ms: number | Date) => string {
   return (ms) => format.format(ms);
 }
 
+/**
+ * A time axis labelled in the reader's language (Plot's own labels are English: "Jan", "Feb"): ticks every
+ * week, month, quarter or year by the span of the dates and the width, each labelled as its interval reads.
+ */
+export function timeAxis(
+  dates: (number | Date)[],
+  locale: string,
+  width: number,
+): { type: 'utc'; label: null; ticks: string; tickFormat: (d: Date) => string } {
+  const ms = dates.map((d) => +d).filter(Number.isFinite);
+  const months = ms.length ? (Math.max(...ms) - Math.min(...ms)) / (86_400_000 * 30.44) : 0;
+  const room = Math.max(2, Math.floor(width / 90));
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const month = monthLabel(locale);
+  const year = (d: Date) => String(d.getUTCFullYear());
+  if (months <= 2) return { type: 'utc', label: null, ticks: 'week', tickFormat: (d) => day.format(d) };
+  for (const step of [1, 2, 3, 6])
+    if (months / step <= room)
+      return { type: 'utc', label: null, ticks: `${step} months`, tickFormat: month };
+  return { type: 'utc', label: null, ticks: 'year', tickFormat: year };
+}
+
 /** Charts for narrow screens get a smaller left margin and fewer ticks. */
 export const isNarrow = (width: number) => width < 560;
 

@@ -2,7 +2,7 @@
 // few answers is marked as such, without a number), and the answers by score coloured by NPS group. Every
 // point and bar carries data-index (its position in the data given), so a click lists its answers.
 import * as Plot from '@observablehq/plot';
-import { numberFormat, OKABE_ITO, periodLabel, type ChartOptions } from './common';
+import { numberFormat, OKABE_ITO, periodLabel, timeAxis, type ChartOptions } from './common';
 
 export interface NpsPoint {
   /** The period's first day (over time) or null (by segment). */
@@ -36,9 +36,15 @@ export function npsOverTime(points: NpsPoint[], options: ChartOptions) {
   return Plot.plot({
     document: options.document,
     width: options.width,
+    // the last tick's label reaches past the plot
+    marginRight: 32,
     height: 300,
     marginLeft: 44,
-    x: { label: null, type: 'utc' },
+    x: timeAxis(
+      data.map((d) => d.date),
+      options.locale,
+      options.width,
+    ),
     y: { label: options.text.nps, domain: [-100, 100], grid: true },
     marks: [
       Plot.ruleY([0]),

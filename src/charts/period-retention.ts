@@ -1,7 +1,7 @@
 // Customer retention rate and churn rate per period; the warm-up periods (their start lacks the history the
 // inactivity window needs) shaded, labelled and drawn faint, as they are left out of the average.
 import * as Plot from '@observablehq/plot';
-import { OKABE_ITO, percentFormat, type ChartOptions } from './common';
+import { OKABE_ITO, percentFormat, timeAxis, type ChartOptions } from './common';
 
 export interface PeriodRow {
   period: number;
@@ -31,8 +31,14 @@ export function periodRetention(rows: PeriodRow[], options: ChartOptions) {
   return Plot.plot({
     document: options.document,
     width: options.width,
+    // the last tick's label reaches past the plot
+    marginRight: 32,
     height: 300,
-    x: { label: null, type: 'utc' },
+    x: timeAxis(
+      rows.map((r) => r.period),
+      options.locale,
+      options.width,
+    ),
     y: { label: null, grid: true, domain: [0, 1], tickFormat: percentFormat(options.locale) },
     color: {
       legend: true,

@@ -1,7 +1,7 @@
 // Rates over time as lines, one per series (NRR and GRR, monthly and trailing twelve months; logo and
 // revenue churn; NPS by period): shares on the y axis, a reference line at 100% when a series can pass it.
 import * as Plot from '@observablehq/plot';
-import { OKABE_ITO, percentFormat, periodLabel, type ChartOptions } from './common';
+import { OKABE_ITO, percentFormat, periodLabel, timeAxis, type ChartOptions } from './common';
 
 export interface RatePoint {
   period: number;
@@ -20,9 +20,15 @@ export function rateLines(
   return Plot.plot({
     document: options.document,
     width: options.width,
+    // the last tick's label reaches past the plot
+    marginRight: 32,
     height: 300,
     marginLeft: 52,
-    x: { label: null, type: 'utc' },
+    x: timeAxis(
+      data.map((d) => d.date),
+      options.locale,
+      options.width,
+    ),
     y: {
       label: null,
       grid: true,

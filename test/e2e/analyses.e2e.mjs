@@ -12,6 +12,7 @@ import {
   screenshot,
   startServer,
   mapSample,
+  untranslated,
 } from './harness.mjs';
 
 let server;
@@ -117,7 +118,7 @@ describe('analyses on the orders sample', () => {
     await page.click('[data-testid="analysis-repeat-tab"]');
     await status(page, 'repeat');
     const repeat = await gridText(page, '[data-testid="analysis-repeat"] [data-testid="result-grid"]');
-    assert.deepEqual(repeat.header.slice(0, 4), ['segment', 'customers', 'orders', 'revenue']);
+    assert.deepEqual(repeat.header.slice(0, 4), ['Segment', 'Customers', 'Orders', 'Revenue']);
     assert.equal(repeat.rows[0][0], 'All');
     await page.click('[data-testid="show-sql"]');
     assert.match(await page.locator('[data-testid="analysis-sql"]').innerText(), /repeat purchase rate/i);
@@ -171,7 +172,7 @@ describe('analyses on the SaaS sample', () => {
     await page.locator('[data-testid="chart-cohortHeatmap"] svg rect[data-index="1"]').click();
     await page.waitForSelector('[data-testid="drill"]');
     const drill = await gridText(page, '[data-testid="drill"] [data-testid="result-grid"]');
-    assert.deepEqual(drill.header.slice(0, 3), ['customer_id', 'first_started', 'last_ended']);
+    assert.deepEqual(drill.header.slice(0, 3), ['Customer', 'First started', 'Last ended']);
 
     // "How this is computed" opens the metric's entry in the docs served with the app
     const [docs] = await Promise.all([
@@ -248,6 +249,40 @@ describe('CLV formula and RFM on the orders sample', () => {
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="chart-rfmGrid"]')?.textContent.includes('Stars'),
     );
+    app.assertClean();
+    await app.context.close();
+  });
+});
+
+describe('analyses in Simplified Chinese', () => {
+  it('shows every orders analysis without English: messages, column names, chart labels and months', async () => {
+    const app = await openApp(browser, server, { locale: 'zh-CN' });
+    const { page } = app;
+    await mapSample(page, 'orders');
+    // names that stay as they are in Chinese business writing
+    const kept = /^(CLV|MRR|ARPA|ARPU|NRR|GRR|NPS|P\(alive\)|BG\/NBD|Gamma-Gamma|[RFM]|S|E|N|T)$/;
+    const months = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/;
+    for (const id of ['cohorts', 'period', 'churn', 'repeat', 'gaps', 'clvFormula', 'clv', 'rfm']) {
+      await page.click(`[data-testid="analysis-${id}-tab"]`);
+      await page.waitForSelector(`[data-testid="analysis-${id}"] [data-testid="analysis-status"]`, {
+        timeout: 30_000,
+      });
+      await page.locator(`[data-testid="analysis-${id}"] [data-testid^="chart-"] svg`).first().waitFor();
+      assert.deepEqual(await untranslated(page, ['orders_raw', 'orders', 'customer_clv']), [], id);
+      const grid = await gridText(page, `[data-testid="analysis-${id}"] [data-testid="result-grid"]`);
+      const english = grid.header
+        .flatMap((h) => h.split(/[\s（）()，,]+/))
+        .filter((w) => /[a-z]{2,}/i.test(w) && !kept.test(w));
+      assert.deepEqual(english, [], `${id}: ${grid.header.join(' | ')}`);
+      const charts = await page
+        .locator(`[data-testid="analysis-${id}"] [data-testid^="chart-"] svg`)
+        .allTextContents();
+      for (const text of charts) {
+        assert.doesNotMatch(text, months, id);
+        assert.doesNotMatch(text, /\bAll\b|Champions|Hibernating/, id);
+      }
+    }
+    await screenshot(page, 'analyses-zh-rfm');
     app.assertClean();
     await app.context.close();
   });

@@ -3,7 +3,7 @@
 // that fail a test on any console error, page error, failed request or request that leaves the page's origin.
 // TENURE_DIST: the build to serve (default dist); TENURE_CHROMIUM: the browser; TENURE_E2E_DEBUG: log requests.
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -364,4 +364,53 @@ export async function screenshot(page, name) {
   const path = `test-results/screenshots/${name}.png`;
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Every catalogue message that has English words in it (what the Chinese interface must not show). */
+const ENGLISH = (() => {
+  const out = new Set();
+  const walk = (tree) => {
+    for (const value of Object.values(tree)) {
+      if (typeof value === 'string') {
+        const text = value.replace(/\{[^}]*\}/g, '').trim();
+        // words, not names in capitals (ARPU, CLV), which stay as they are in Chinese
+        if (/[a-z]{3,}/i.test(text.replace(/\b[A-Z0-9]+\b/g, ''))) out.add(text);
+      } else walk(value);
+    }
+  };
+  walk(JSON.parse(readFileSync(new URL('../../src/i18n/en.json', import.meta.url), 'utf8')));
+  return [...out].filter((text) => text.length > 3);
+})();
+
+/**
+ * The texts on the page (outside result grids and the SQL editor, which show data and SQL) that contain an
+ * English catalogue message: in the Chinese interface, the untranslated ones. `data`: names from the data
+ * (table names) to read past.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} [data]
+ */
+export async function untranslated(page, data = []) {
+  const texts = await page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (
+        !parent ||
+        parent.closest('[data-testid="result-grid"], .cm-editor, option, script, style, pre, code')
+      )
+        continue;
+      const text = node.textContent.trim();
+      if (text) out.push(text);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (el.closest('[data-testid="result-grid"]')) continue;
+      for (const attr of ['aria-label', 'title']) if (el.getAttribute(attr)) out.push(el.getAttribute(attr));
+    }
+    return out;
+  });
+  const longest = [...data].sort((a, b) => b.length - a.length);
+  return texts
+    .map((text) => longest.reduce((t, d) => t.replaceAll(d, ''), text))
+    .filter((text) => ENGLISH.some((en) => text.includes(en)));
 }

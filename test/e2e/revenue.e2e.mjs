@@ -153,7 +153,13 @@ describe('revenue retention and the voice of the customer', () => {
     await churnedBar.click();
     await page.waitForSelector('[data-testid="drill"]');
     const drill = await gridText(page, '[data-testid="drill"] [data-testid="result-grid"]');
-    assert.deepEqual(drill.header.slice(0, 5), ['customer_id', 'month', 'movement', 'start_mrr', 'end_mrr']);
+    assert.deepEqual(drill.header.slice(0, 5), [
+      'Customer',
+      'Month',
+      'Movement',
+      'MRR at start',
+      'MRR at end',
+    ]);
     assert.ok(drill.rows.length > 0);
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -16,6 +16,7 @@ import {
   screenshot,
   startServer,
   startTrapServer,
+  untranslated,
 } from './harness.mjs';
 
 const CSV = 'customer_id,ordered_at,amount\nC1,2024-01-02,10.5\nC2,2024-01-03,20\nC1,2024-02-05,7.25\n';
@@ -208,37 +209,6 @@ describe('workbench', () => {
 });
 
 describe('in Simplified Chinese', () => {
-  const english = new Set();
-  const walk = (tree) => {
-    for (const value of Object.values(tree)) {
-      if (typeof value === 'string') {
-        if (/[a-z]{3,}/i.test(value.replace(/\{[^}]*\}/g, '')))
-          english.add(value.replace(/\{[^}]*\}/g, '').trim());
-      } else walk(value);
-    }
-  };
-  walk(JSON.parse(readFileSync('src/i18n/en.json', 'utf8')));
-
-  async function untranslated(page) {
-    const texts = await page.evaluate(() => {
-      const out = [];
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const parent = node.parentElement;
-        if (!parent || parent.closest('[data-testid="result-grid"], .cm-editor, option, script, style'))
-          continue;
-        const text = node.textContent.trim();
-        if (text) out.push(text);
-      }
-      for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
-        for (const attr of ['aria-label', 'title'])
-          if (el.getAttribute(attr)) out.push(el.getAttribute(attr));
-      }
-      return out;
-    });
-    return texts.filter((text) => [...english].some((en) => en.length > 3 && text.includes(en)));
-  }
-
   it('shows no English message on the first screen, after a load and in the SQL view', async () => {
     const app = await openApp(browser, server, { locale: 'zh-CN' });
     const { page } = app;

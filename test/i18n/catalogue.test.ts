@@ -54,6 +54,21 @@ describe('message catalogues', () => {
       expect(new Set(placeholders(chinese.get(key)!)), key).toEqual(new Set(placeholders(text)));
   });
 
+  it('use Chinese punctuation inside Chinese text', () => {
+    // an ASCII comma, colon, semicolon or bracket next to a Chinese character (placeholders and code aside)
+    const cjk = '[\\u4e00-\\u9fff]';
+    const ascii = new RegExp(`${cjk}[,:;()!?]|[,:;(!?]${cjk}|\\)${cjk}`);
+    const bad = [...chinese].filter(([, text]) => ascii.test(text.replace(/\{[^{}]*\}|`[^`]*`/g, '')));
+    expect(bad.map(([key]) => key)).toEqual([]);
+  });
+
+  it('use one Chinese term per concept', () => {
+    // segment: 分群 (not 细分 or 分层); cohort: 同期群 (not 群组 or 队列); holdout: 保留期 (not 留出期);
+    // retention rate: 留存率 (not 保留率)
+    const other = /细分|分层|群组|队列|留出期|保留率/;
+    expect([...chinese].filter(([, text]) => other.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
   it('translate every message that has words in it', () => {
     const untranslated = [...english].filter(
       // words, not placeholders nor names in capitals (UTF-16 BE, CSV)

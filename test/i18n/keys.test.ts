@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/en.json';
 import zh from '../../src/i18n/zh-CN.json';
 import { ANALYSES } from '../../src/analyses';
+import { RFM_SEGMENT_KEYS } from '../../src/analyses/labels';
 import { SOURCES, sourceDef } from '../../src/data/sources';
 import { SHAPES } from '../../src/data/shapes';
 import type { EngineErrorKind, RefusalReason } from '../../src/engine/errors';
@@ -205,6 +206,8 @@ function keys(): string[] {
   // the name of every known export shape, as the mapping form says it recognised one
   out.push(...SHAPES.map((s) => `mapping.shapes.${s.id}`));
   out.push(...Object.keys(DROPS).map((k) => `mapping.drop.${k}`));
+  // values the SQL writes itself, shown translated (analyses/labels.ts)
+  out.push(...Object.values(RFM_SEGMENT_KEYS).map((k) => `rfm.segments.${k}`), 'values.all');
   out.push(...Object.keys(LOAD_NOTES).map((k) => `load.note.${k}`));
   out.push(...Object.keys(LOAD_ERRORS).map((k) => `error.${k}`));
   out.push(...Object.keys(REJECT_TYPES).map((k) => `table.rejectType.${k}`));

@@ -5,6 +5,7 @@ import { defineAnalysis, chartOptions } from '../define';
 import { choice, date, integer } from '../params';
 import { date as day, num, text } from '../rows';
 import { segmentBars } from '../../charts/segment-bars';
+import { valueLabel } from '../labels';
 import { periodRetention } from '../../charts/period-retention';
 import ordersSql from './churn_orders.sql?raw';
 import subscriptionsSql from './churn_subscriptions.sql?raw';
@@ -38,7 +39,10 @@ export const churn = defineAnalysis({
       applies: ({ source }) => source !== 'subscriptions',
       draw: ({ rows, params }, ctx) =>
         segmentBars(
-          rows.map((r) => ({ segment: r.segment, value: r.churn_rate ?? 0 })),
+          rows.map((r) => ({
+            segment: valueLabel('churn', 'segment', r.segment, ctx.t),
+            value: r.churn_rate ?? 0,
+          })),
           chartOptions(ctx, params, { value: ctx.t('chart.churn') }),
         ),
     },

@@ -4,6 +4,7 @@ import { defineAnalysis, chartOptions } from '../define';
 import { integer, number } from '../params';
 import { bool, num, text } from '../rows';
 import { segmentBars } from '../../charts/segment-bars';
+import { valueLabel } from '../labels';
 import sql from './clv_formula.sql?raw';
 
 export const clvFormula = defineAnalysis({
@@ -31,7 +32,10 @@ export const clvFormula = defineAnalysis({
       id: 'clvBySegment',
       draw: ({ rows, params }, ctx) =>
         segmentBars(
-          rows.map((r) => ({ segment: r.segment, value: r.clv ?? NaN })),
+          rows.map((r) => ({
+            segment: valueLabel('clvFormula', 'segment', r.segment, ctx.t),
+            value: r.clv ?? NaN,
+          })),
           {
             ...chartOptions(ctx, params, { value: ctx.t('chart.clv') }),
             amount: true,

@@ -3,6 +3,7 @@
 import { defineAnalysis, chartOptions } from '../define';
 import { num, text } from '../rows';
 import { segmentBars } from '../../charts/segment-bars';
+import { valueLabel } from '../labels';
 import sql from './repeat_purchase.sql?raw';
 
 export const repeat = defineAnalysis({
@@ -17,7 +18,10 @@ export const repeat = defineAnalysis({
       id: 'repeatBySegment',
       draw: ({ rows, params }, ctx) =>
         segmentBars(
-          rows.map((r) => ({ segment: r.segment, value: r.repeat_rate })),
+          rows.map((r) => ({
+            segment: valueLabel('repeat', 'segment', r.segment, ctx.t),
+            value: r.repeat_rate,
+          })),
           chartOptions(ctx, params, { value: ctx.t('chart.repeatRate') }),
         ),
     },

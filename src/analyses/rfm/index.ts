@@ -11,6 +11,7 @@ import scoresSql from './rfm_scores.sql?raw';
 import customersSql from './rfm_customers.sql?raw';
 import scoreCountsSql from './rfm_score_counts.sql?raw';
 import { scoreGaps } from './gaps';
+import { valueLabel } from '../labels';
 
 const rules: TextParam = {
   id: 'rules',
@@ -20,6 +21,10 @@ const rules: TextParam = {
   maxLength: 10_000,
   docs: 'segment rules (one per line: name, then min and max of R, F, M, tab-separated)',
 };
+
+/** The rows with the built-in segment names in the reader's language (the drill-downs read the rows as run). */
+const labelled = <R extends { segment: string }>(rows: R[], t: (key: string) => string): R[] =>
+  rows.map((r) => ({ ...r, segment: valueLabel('rfm', 'segment', r.segment, t) }));
 
 export const rfm = defineAnalysis({
   id: 'rfm',
@@ -56,14 +61,14 @@ export const rfm = defineAnalysis({
   charts: [
     {
       id: 'rfmGrid',
-      draw: ({ rows, params }, ctx) => rfmGrid(rows, chartOptions(ctx, params)),
+      draw: ({ rows, params }, ctx) => rfmGrid(labelled(rows, ctx.t), chartOptions(ctx, params)),
       // a cell of the grid: every customer with these R and F scores, whatever their segment
       drill: ({ rows }, index) =>
         rows[index] ? { segment: null, r_score: rows[index].r_score, f_score: rows[index].f_score } : null,
     },
     {
       id: 'rfmSegments',
-      draw: ({ rows, params }, ctx) => rfmSegments(rows, chartOptions(ctx, params)),
+      draw: ({ rows, params }, ctx) => rfmSegments(labelled(rows, ctx.t), chartOptions(ctx, params)),
       // a bar: every customer of its segment
       drill: ({ rows }, index) =>
         rows[index] ? { segment: rows[index].segment, r_score: null, f_score: null } : null,
