@@ -7,6 +7,7 @@ import { lockStatements } from './lock';
 import { EngineFailure, toEngineError } from './errors';
 import { quoteUntrustedIdentifier } from './sql';
 import { APP_CATALOG, APP_CONNECTION_SETUP, USER_CATALOG, USER_CONNECTION_SETUP } from './catalogs';
+import { countRows, listTables } from './tables';
 import { runUserSql } from './user-sql';
 
 /** Arrow IPC end-of-stream marker: continuation token, then a zero length. */
@@ -229,53 +230,13 @@ export class EngineSession {
     return this.#cancelRequested;
   }
 
-  /**
-   * The tables and views of the app's database and the user's, with their columns. Only tables are counted
-   * (a count of a table is cheap); a view's count would run its query, which can take forever and cannot
-   * be cancelled here (issue #11, finding 6), so a view's `rows` is null.
-   */
+  /** The tables and views of both databases, with their columns (tables.ts; issue #11, finding 6). */
   listTables(): ListedTable[] {
-    const rows = this.queryRows<{
-      catalog: string;
-      table_name: string;
-      table_type: string;
-      column_name: string;
-      data_type: string;
-    }>(
-      `SELECT c.table_catalog AS catalog, c.table_name, t.table_type, c.column_name, c.data_type
-         FROM information_schema.columns c
-         JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
-        WHERE c.table_schema = 'main' AND c.table_catalog IN ('${APP_CATALOG}', '${USER_CATALOG}')
-        ORDER BY c.table_catalog = '${APP_CATALOG}' DESC, c.table_name, c.ordinal_position`,
-    );
-    const tables = new Map<string, ListedTable>();
-    for (const row of rows) {
-      // a name in both databases: the app's table is the one every query of the app finds first
-      const known = tables.get(row.table_name);
-      if (known && known.origin !== originOf(row.catalog)) continue;
-      const table = known ?? {
-        name: row.table_name,
-        origin: originOf(row.catalog),
-        view: row.table_type === 'VIEW',
-        rows: null,
-        columns: [],
-      };
-      table.columns.push({ name: row.column_name, type: row.data_type });
-      tables.set(row.table_name, table);
-    }
-    return [...tables.values()]
-      .map((t) => ({ ...t, rows: t.view ? null : this.#count(qualified(t)) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return listTables(this);
   }
 
   rowCount(table: string): number {
-    return this.#count(quoteUntrustedIdentifier(table));
-  }
-
-  /** Rows of `name`, given as SQL (quoted, possibly qualified). */
-  #count(name: string): number {
-    const [row] = this.queryRows<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${name}`);
-    return Number(row.n);
+    return countRows(this, quoteUntrustedIdentifier(table));
   }
 
   describe(table: string): ColumnInfo[] {
@@ -291,13 +252,6 @@ export class EngineSession {
         WHERE table_schema = 'main' AND table_catalog IN ('${APP_CATALOG}', '${USER_CATALOG}')`,
     ).map((r) => r.name);
   }
-}
-
-const originOf = (catalog: string): ListedTable['origin'] => (catalog === APP_CATALOG ? 'app' : 'user');
-
-function qualified(table: ListedTable): string {
-  const catalog = table.origin === 'app' ? APP_CATALOG : USER_CATALOG;
-  return `${catalog}.main.${quoteUntrustedIdentifier(table.name)}`;
 }
 
 /** Number of rows in one Arrow IPC record-batch message (0 for other messages). */
