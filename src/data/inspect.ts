@@ -113,6 +113,12 @@ const isBlank = (fields: string[]) => fields.every((f) => f === '');
  */
 export function findHeaderLine(text: string): { line: number; delimiter: string } | null {
   if (documentKind(text)) return null;
+  // a file that one delimiter reads as a table from its first line has no title block, whatever another
+  // delimiter makes of it (decimal commas in a semicolon file look like two comma fields on every line)
+  for (const delimiter of DELIMITERS) {
+    const rows = lines(text, delimiter, 60).filter((r) => !isBlank(r));
+    if (rows.length >= 2 && rows[0].length > 1 && rows.every((r) => r.length === rows[0].length)) return null;
+  }
   let best: { line: number; delimiter: string; width: number } | null = null;
   for (const delimiter of DELIMITERS) {
     const rows = lines(text, delimiter, 60);

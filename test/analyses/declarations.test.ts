@@ -175,6 +175,7 @@ describe('predictive CLV request', () => {
   it('carries every parameter the fit needs, the time unit included', () => {
     expect(
       clvRequest({
+        holdout: 'off',
         calibration_end: '1997-09-30',
         time_unit: 'day',
         horizon: 30,
@@ -184,6 +185,7 @@ describe('predictive CLV request', () => {
       }),
     ).toEqual({
       calibrationEnd: '1997-09-30',
+      holdout: 'off',
       holdoutEnd: null,
       timeUnit: 'day',
       horizon: 30,
@@ -194,6 +196,8 @@ describe('predictive CLV request', () => {
       clvRequest({ calibration_end: null, time_unit: 'week', horizon: 52, margin: 0.3, discount_rate: 0.1 }),
     ).toMatchObject({
       calibrationEnd: null,
+      // the holdout check is on unless turned off
+      holdout: 'auto',
       timeUnit: 'week',
     });
   });

@@ -164,6 +164,10 @@ describe('report layouts', () => {
 
   it('does not take a plain file for one with a title block', () => {
     expect(findHeaderLine('a,b,c\n1,2,3\n4,5,6\n7,8,9\n')).toBeNull();
+    // a semicolon file with decimal commas: every line has one comma, but the semicolons make the table
+    expect(
+      findHeaderLine('Kunde;Betrag;Status\nA;1.249,00;Bezahlt\nB;39,90;Storniert\nC;24,50;Bezahlt\n'),
+    ).toBeNull();
   });
 
   it("merges SurveyMonkey's two header rows into one name per column", async () => {

@@ -99,8 +99,15 @@ const FILES = [
     roles: { customerId: 'MEMBER_NO', orderId: 'TXN_ID' },
     ticked: ['VOID', 'REFUND'],
   },
-  // german-excel-orders.csv is left out until the reader stops taking its semicolon header for a title
-  // block (see LOAD_BUGS in test/data/export-shapes.test.ts)
+  // Excel on a German Windows: Windows-1252, semicolons, decimal commas, day-first dates
+  {
+    file: 'german-excel-orders.csv',
+    shape: null,
+    kind: 'orders',
+    line: [6, 8, 2],
+    roles: { customerId: 'Kunde', orderId: 'Bestellnummer' },
+    ticked: ['Erstattet', 'Storniert'],
+  },
 ];
 
 /** What each kind's natural analysis shows once it has run. */
