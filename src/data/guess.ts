@@ -150,7 +150,7 @@ export function guess(
   const status = usable.find((c) => !used.has(c.name) && STATUS_NAMES.test(normalizeName(c.name)));
   if (status && def.proposesFilter) {
     const values = profiles.get(status.name)?.samples ?? [];
-    mapping.filter = { column: status.name, exclude: values.filter(isExclusionValue) };
+    mapping.filter = { column: status.name, exclude: values.filter((v) => isExclusionValue(v, kind)) };
   }
   if (def.refineGuess) mapping = def.refineGuess(mapping);
   return withReadings(mapping, why, columns, profile, { preferMonthFirst });
@@ -238,12 +238,16 @@ export function guessKind(
   return best;
 }
 
+/** Refunds, voids, failures, tests and fraud, in English, Chinese, German, French and Spanish. */
+const NOT_A_SALE =
+  /refund|void|fail|declin|test|fraud|chargeback|reversed|abandon|退款|退货|失败|作废|测试|撤销|erstatt|fehlgeschlagen|rembours|échou|echou|reembols|fallid|devuel/i;
+/** Cancellations, in the same languages. */
+const CANCELLED = /cancel|取消|关闭|storn|abgebrochen|annul|cancelad|anulad/i;
+
 /**
- * A status value to leave out by default: refunds, cancellations, voids, failures and tests, in any case,
- * in English, Chinese, German, French and Spanish.
+ * A status value to leave out by default, in any case: refunds, voids, failures and tests; and for orders,
+ * cancellations. For subscriptions (and cancel flows) a cancellation is the churn being measured: kept.
  */
-export function isExclusionValue(value: string): boolean {
-  return /refund|cancel|void|fail|declin|test|fraud|chargeback|reversed|abandon|退款|退货|取消|关闭|失败|作废|测试|撤销|erstatt|storn|abgebrochen|fehlgeschlagen|rembours|annul|échou|echou|reembols|cancelad|anulad|fallid|devuel/i.test(
-    value,
-  );
+export function isExclusionValue(value: string, kind: SourceKind = 'orders'): boolean {
+  return NOT_A_SALE.test(value) || (kind === 'orders' && CANCELLED.test(value));
 }

@@ -261,7 +261,7 @@ export class MappingForm {
       const excludes =
         shape && filter.column === this.#guess?.mapping.filter?.column
           ? (value: string) => shapeExcludes(shape, value)
-          : isExclusionValue;
+          : (value: string) => isExclusionValue(value, this.#kind);
       if (pretick)
         this.#update({
           filter: { ...filter, exclude: this.#statusValues.map((v) => v.value).filter(excludes) },

@@ -111,6 +111,11 @@ describe('guess', () => {
       expect(isExclusionValue(v), v).toBe(true);
     for (const v of ['paid', 'Completed', 'pending', '已完成', 'Bezahlt', 'Payé', 'Pagado'])
       expect(isExclusionValue(v), v).toBe(false);
+    // a cancelled subscription is the churn being measured: only refunds, failures and tests are left out
+    for (const v of ['canceled', 'Cancelled', '已取消', 'Storniert'])
+      expect(isExclusionValue(v, 'subscriptions'), v).toBe(false);
+    for (const v of ['refunded', 'Payment failed', 'test'])
+      expect(isExclusionValue(v, 'subscriptions'), v).toBe(true);
   });
 
   it('takes money text only when every sampled value reads as an amount', () => {
