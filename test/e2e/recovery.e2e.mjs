@@ -53,16 +53,16 @@ describe('recovery', () => {
     await page.evaluate(() => window.tenure.engine.crashForTest());
     const notice = page.locator('[data-testid="notice-restarted"]');
     await notice.waitFor({ timeout: 60_000 });
+    const names = await tableNames(page);
+    for (const name of ['cdnow', 'orders', 'customer_clv']) assert.ok(names.includes(name), names.join());
+    assert.ok(!names.includes('mine'));
+    assert.equal(await count(page, 'customer_clv'), fitted);
     assert.match(await notice.locator('[data-testid="recovered-files"]').innerText(), /cdnow/);
     assert.match(await notice.locator('[data-testid="recovered-mappings"]').innerText(), /Orders/);
     assert.equal(await notice.locator('[data-testid="recovered-fit"]').count(), 1);
     assert.match(await notice.locator('[data-testid="recovered-analysis"]').innerText(), /Cohort retention/);
     assert.match(await notice.locator('[data-testid="lost-sql-tables"]').innerText(), /mine/);
 
-    const names = await tableNames(page);
-    for (const name of ['cdnow', 'orders', 'customer_clv']) assert.ok(names.includes(name), names.join());
-    assert.ok(!names.includes('mine'));
-    assert.equal(await count(page, 'customer_clv'), fitted);
     await page.click('[data-testid="tab-analyses"]');
     await settled(page, 'cohorts');
     assert.equal(await page.inputValue('[data-testid="param-horizon"]'), '6');

@@ -127,6 +127,11 @@ describe('SQL from a link', () => {
       await sqlLink(page, "SELECT 'shown' AS x;\u0000 CREATE OR REPLACE MACRO datediff(a, b, c) AS 0"),
     );
     assert.match(await page.locator('[data-testid="link-sql-nul"]').innerText(), /NUL/);
+    // what the NUL byte would hide is shown too
+    assert.match(
+      await page.locator('[data-testid="link-sql-after-nul"]').innerText(),
+      /CREATE OR REPLACE MACRO datediff/,
+    );
     await runFromLink(page);
     assert.match(await page.locator('[data-testid="sql-error"]').innerText(), /NUL byte/);
 
