@@ -121,7 +121,7 @@ export function findHeaderLine(text: string): { line: number; delimiter: string 
   }
   let best: { line: number; delimiter: string; width: number } | null = null;
   for (const delimiter of DELIMITERS) {
-    const rows = lines(text, delimiter, 60);
+    const rows = lines(text, delimiter, 200);
     if (rows.length < 3) continue;
     const width = (row: string[]) => (isBlank(row) ? 0 : row.length);
     // the width most lines of the lower half have

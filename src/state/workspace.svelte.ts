@@ -38,7 +38,14 @@ export interface LoadTask {
 }
 
 export type Notice =
-  | { id: number; kind: 'loadError'; fileName: string; failure: LoadFailure }
+  | {
+      id: number;
+      kind: 'loadError';
+      fileName: string;
+      failure: LoadFailure;
+      /** A text file that other read settings may read: the file and the settings that failed. */
+      retry?: { file: File; options: CsvOptions };
+    }
   | { id: number; kind: 'loaded'; name: string; rows: number; ms: number }
   | { id: number; kind: 'cancelled'; fileName: string }
   | { id: number; kind: 'restarted'; why: RestartReason; report: RecoveryReport }
@@ -52,6 +59,16 @@ export type EngineStatus = 'idle' | 'starting' | 'ready' | 'failed';
 export const PREVIEW_ROWS = 100;
 
 let nextId = 1;
+
+/** Load failures that other read settings may cure: a failed load of one of these offers them. */
+const RETRYABLE = new Set<LoadFailure['code']>([
+  'parseFailed',
+  'dialectNotFound',
+  'allRowsRejected',
+  'notUtf8',
+  'noRows',
+  'lineTooLong',
+]);
 
 export class Workspace {
   #tables = $state<TableView[]>([]);
@@ -124,6 +141,14 @@ export class Workspace {
     }
   }
 
+  /** Reads the file of a failed load again with other settings (a delimiter, an encoding, a header line). */
+  async retry(noticeId: number, options: CsvOptions): Promise<void> {
+    const notice = this.#notices.find((n) => n.id === noticeId);
+    if (notice?.kind !== 'loadError' || !notice.retry) return;
+    this.dismiss(noticeId);
+    await this.#loadOne(notice.retry.file, { ...notice.retry.options, ...options });
+  }
+
   dismiss(id: number): void {
     this.#notices = this.#notices.filter((n) => n.id !== id);
   }
@@ -179,7 +204,12 @@ export class Workspace {
       } else if (outcome.code === 'cancelled') {
         this.#notify({ kind: 'cancelled', fileName: file.name });
       } else {
-        this.#notify({ kind: 'loadError', fileName: file.name, failure: outcome });
+        this.#notify({
+          kind: 'loadError',
+          fileName: file.name,
+          failure: outcome,
+          ...(RETRYABLE.has(outcome.code) ? { retry: { file, options } } : {}),
+        });
       }
     } catch (error) {
       if (isEngineError(error, 'cancelled', 'engineStopped')) {

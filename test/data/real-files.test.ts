@@ -162,6 +162,22 @@ describe('report layouts', () => {
     expect(codes(own)).not.toContain('headerLine');
   });
 
+  it('finds the header below a long block of notes (70 lines)', async () => {
+    const notes = Array.from({ length: 70 }, (_, i) => `Note ${i}: produced by the reporting system`).join(
+      '\n',
+    );
+    const body = Array.from(
+      { length: 30 },
+      (_, i) => `${i},2024-01-${String((i % 28) + 1).padStart(2, '0')},${i}`,
+    );
+    const result = ok(
+      await files.load('notes.csv', `${notes}\n\nid,day,amount\n${body.join('\n')}\n`, { table: 'notes' }),
+    );
+    expect(result.table.columns.map((c) => c.name)).toEqual(['id', 'day', 'amount']);
+    expect(result.table.rows).toBe(30);
+    expect(result.notes).toContainEqual({ code: 'headerLine', params: { line: 72 } });
+  });
+
   it('does not take a plain file for one with a title block', () => {
     expect(findHeaderLine('a,b,c\n1,2,3\n4,5,6\n7,8,9\n')).toBeNull();
     // a semicolon file with decimal commas: every line has one comma, but the semicolons make the table

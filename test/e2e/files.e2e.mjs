@@ -107,6 +107,18 @@ describe('real exports', () => {
     );
     // what was loaded before stays
     await loaded(page, 'sales');
+
+    // a load that read settings may cure offers them, and reads the file again with the ones chosen
+    await dropFiles(page, [{ name: 'header-only.csv', buffer: Buffer.from('id;amount\n') }]);
+    const notice = page.locator('[data-testid="notice-loadError"]', { hasText: 'header-only.csv' });
+    await notice.locator('[data-testid="retry-load"] summary').click();
+    await notice.locator('[data-testid="delimiter"]').selectOption(';');
+    await notice.locator('[data-testid="retry-load-submit"]').click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="notice-loadError"]')].some(
+        (n) => n.textContent.includes('header-only.csv') && !n.querySelector('details[open]'),
+      ),
+    );
     app.assertClean();
     await app.context.close();
   });

@@ -70,4 +70,20 @@ describe('Workspace and SqlWorkspace', () => {
     const rows = await engine.query('SELECT count(*)::INTEGER AS n FROM orders_raw');
     expect(rows.table.getChild('n')?.get(0)).toBe(2);
   });
+
+  it('offers other read settings after a load they may cure, and reads the file again with them', async () => {
+    const { workspace } = app();
+    await workspace.addFiles([new File(['id;amount\n'], 'header-only.csv')]);
+    const failed = workspace.notices.find((n) => n.kind === 'loadError');
+    expect(failed).toMatchObject({ failure: { code: 'noRows' }, retry: { options: {} } });
+    // a spreadsheet saved as .csv is not a matter of settings
+    await workspace.addFiles([new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])], 'book.csv')]);
+    const book = workspace.notices.find((n) => n.kind === 'loadError' && n.fileName === 'book.csv');
+    expect(book).not.toHaveProperty('retry');
+    // read again with a delimiter: the old notice goes, the new attempt carries the settings it used
+    if (failed?.kind === 'loadError') await workspace.retry(failed.id, { delimiter: ';' });
+    expect(workspace.notices.some((n) => n.id === failed?.id)).toBe(false);
+    const again = workspace.notices.find((n) => n.kind === 'loadError' && n.fileName === 'header-only.csv');
+    expect(again).toMatchObject({ failure: { code: 'noRows' }, retry: { options: { delimiter: ';' } } });
+  });
 });
