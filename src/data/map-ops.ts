@@ -69,6 +69,29 @@ function plain(values: Record<string, unknown>): Record<string, string | number>
   return out;
 }
 
+/**
+ * The rows a report shows as examples, as text (their first columns joined): read back from the user's
+ * table by row number, for these few rows only.
+ */
+function rowTexts(
+  session: EngineSession,
+  table: string,
+  columns: ColumnInfo[],
+  lines: number[],
+): Map<number, string> {
+  if (!lines.length || !columns.length) return new Map();
+  const text = `left(concat_ws(' | ', ${columns
+    .slice(0, 8)
+    .map((c) => `${id(c.name)}::VARCHAR`)
+    .join(', ')}), 160)`;
+  const rows = session.queryRows<{ line: bigint; text: string }>(
+    `SELECT line, ${text} AS text
+       FROM (SELECT row_number() OVER () AS line, * FROM ${id(table)})
+      WHERE line IN (${lines.map((n) => Math.floor(n)).join(', ')})`,
+  );
+  return new Map(rows.map((r) => [count(r.line), r.text]));
+}
+
 function dropsFrom(session: EngineSession, table: string, grouped: boolean): DroppedRows[] {
   const rows = session.queryRows<{ reason: DropReason; n: bigint; entities: bigint }>(
     grouped
@@ -105,6 +128,10 @@ export async function mapSource(
       ...(staged.lines ? dropsFrom(session, STAGE_TABLES.lines, false) : []),
       ...(staged.groups ? dropsFrom(session, STAGE_TABLES.groups, true) : []),
     ];
+    // examples the stages left without text (a totals row, a duplicate, a row without a customer): the row
+    const bare = dropped.flatMap((d) => d.examples.filter((e) => e.value == null && e.row != null));
+    const texts = rowTexts(session, mapping.table, columns, [...new Set(bare.map((e) => e.row!))]);
+    for (const example of bare) example.value = texts.get(example.row!) ?? null;
     const table = id(mapping.kind);
     const [kept] = session.queryRows<{ entities: bigint; customers: bigint; lines: bigint | null }>(
       mapping.kind === 'orders'

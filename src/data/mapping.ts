@@ -126,12 +126,6 @@ export function mappingStatements(mapping: Mapping<SourceKind>, columns: ColumnI
       ? `coalesce(${id(filter.column)}::VARCHAR IN (${filter.exclude.map(literal).join(', ')}), false)`
       : 'false',
     excluded_value: filter ? `${id(filter.column)}::VARCHAR` : 'NULL::VARCHAR',
-    row_text: names.length
-      ? `left(concat_ws(' | ', ${names
-          .slice(0, 8)
-          .map((n) => `${n}::VARCHAR`)
-          .join(', ')}), 160)`
-      : "''",
     segments: segmentList(mapping.segments, false),
     segments_any: mapping.segments
       .map((s) => `,\n  any_value(${id(segmentColumn(s))}) AS ${id(segmentColumn(s))}`)

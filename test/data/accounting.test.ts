@@ -74,6 +74,13 @@ describe('row accounting', () => {
     // examples show why: the refunded status, the unreadable date
     expect(report.dropped.find((d) => d.reason === 'excluded')?.examples[0]?.value).toBe('refunded');
     expect(report.dropped.find((d) => d.reason === 'badDate')?.examples[0]?.value).toBe('not a date');
+    // and the row itself where no one value says it (read back from the file by row number)
+    expect(report.dropped.find((d) => d.reason === 'totalsRow')?.examples).toEqual([
+      { row: 11, value: 'Total | 76' },
+    ]);
+    expect(report.dropped.find((d) => d.reason === 'noKey')?.examples).toEqual([
+      { row: 5, value: 'C | 2024-01-07 | paid | 9' },
+    ]);
   });
 
   it('keeps exact duplicates unless asked, and says how many there are', async () => {

@@ -8,7 +8,7 @@
 -- was not accepted); the customer's MRR when the export has it.
 -- Fragments: {{source}}; {{line}}; {{customer_id}}, {{cancelled_at}}, {{raw_date}}, {{reason}},
 -- {{comment}}, {{offer}}, {{offer_accepted}}, {{cancelled}}, {{mrr}}, {{excluded}}, {{excluded_value}},
--- {{totals_row}}, {{duplicate}}, {{row_text}}; {{segments}}.
+-- {{totals_row}}, {{duplicate}}; {{segments}}.
 SELECT
   *,
   CASE
@@ -40,6 +40,6 @@ FROM (
     {{excluded_value}} AS excluded_value,
     {{totals_row}} AS is_totals_row,
     {{duplicate}} AS is_duplicate,
-    {{row_text}} AS tenure_text{{segments}}
+    NULL::VARCHAR AS tenure_text{{segments}}
   FROM {{source}}
 )

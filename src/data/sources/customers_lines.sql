@@ -4,7 +4,7 @@
 -- read, or a churned flag that is not one of Yes/No, True/False, 1/0, 是/否, Churned/Active...
 -- Fragments: {{source}}; {{line}}; {{customer_id}}, {{tenure}}, {{raw_tenure}}, {{churned}},
 -- {{raw_churned}}, {{monthly_value}}, {{excluded}}, {{excluded_value}}, {{totals_row}}, {{duplicate}},
--- {{row_text}}; {{segments}}.
+-- {{segments}}.
 SELECT
   *,
   CASE
@@ -34,6 +34,6 @@ FROM (
     {{excluded_value}} AS excluded_value,
     {{totals_row}} AS is_totals_row,
     {{duplicate}} AS is_duplicate,
-    {{row_text}} AS tenure_text{{segments}}
+    NULL::VARCHAR AS tenure_text{{segments}}
   FROM {{source}}
 )

@@ -12,7 +12,7 @@
 -- Fragments: {{source}}; {{line}}; {{customer_id}}, {{started_at}}, {{raw_start}}, {{ended_at}},
 -- {{raw_end}}, {{mrr}}, {{plan}}, {{reason}}, {{currency}}, {{amount}}, {{billing_months}},
 -- {{billing_interval}}, {{billing_period}} (true when rows are billing periods), {{excluded}},
--- {{excluded_value}}, {{totals_row}}, {{duplicate}}, {{row_text}}; {{segments}}.
+-- {{excluded_value}}, {{totals_row}}, {{duplicate}}; {{segments}}.
 SELECT
   *,
   CASE
@@ -72,7 +72,7 @@ FROM (
         {{excluded_value}} AS excluded_value,
         {{totals_row}} AS is_totals_row,
         {{duplicate}} AS is_duplicate,
-        {{row_text}} AS tenure_text{{segments}}
+        NULL::VARCHAR AS tenure_text{{segments}}
       FROM {{source}}
     )
   )

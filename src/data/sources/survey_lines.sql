@@ -5,7 +5,7 @@
 -- read as a whole number from 0 to 10 (score NULL, score_text as written): the NPS analysis counts them.
 -- Fragments: {{source}}; {{line}}; {{customer_id}}, {{answered_at}}, {{raw_date}}, {{score}},
 -- {{score_text}}, {{comment}}, {{excluded}}, {{excluded_value}}, {{totals_row}}, {{duplicate}},
--- {{row_text}}; {{segments}}.
+-- {{segments}}.
 SELECT
   *,
   CASE
@@ -33,6 +33,6 @@ FROM (
     {{excluded_value}} AS excluded_value,
     {{totals_row}} AS is_totals_row,
     {{duplicate}} AS is_duplicate,
-    {{row_text}} AS tenure_text{{segments}}
+    NULL::VARCHAR AS tenure_text{{segments}}
   FROM {{source}}
 )
