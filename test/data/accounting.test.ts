@@ -142,6 +142,19 @@ describe('warnings where a result would mislead', () => {
       segments: [],
     });
     expect(warned(ended)).not.toContain('nobodyEnds');
+    const currencies = await mapText(
+      'fx',
+      'customer,start,mrr,currency\nA,2024-01-01,10,USD\nB,2024-02-01,20,EUR\n',
+      {
+        kind: 'subscriptions',
+        roles: { customerId: 'customer', startedAt: 'start', mrr: 'mrr', currency: 'currency' },
+        segments: [],
+      },
+    );
+    expect(currencies.warnings).toContainEqual({
+      code: 'severalCurrencies',
+      values: { count: 2, currencies: 'EUR, USD' },
+    });
     const snapshot = await mapText('snap', 'customer,tenure,churn\nA,3,No\nB,12,No\n', {
       kind: 'customers',
       roles: { customerId: 'customer', tenure: 'tenure', churned: 'churn' },

@@ -179,6 +179,13 @@ export const subscriptions = defineSource({
       sql: `SELECT count(*) > 0 AND count(ended_at) = 0 AS hit, count(*) AS subscriptions FROM subscriptions`,
     },
     {
+      // revenue retention converts with the rates given; cohort revenue adds MRR as it is
+      code: 'severalCurrencies',
+      sql: `SELECT count(DISTINCT currency) > 1 AS hit, count(DISTINCT currency) AS count,
+              string_agg(DISTINCT currency, ', ' ORDER BY currency) AS currencies
+            FROM subscriptions`,
+    },
+    {
       code: 'futureStarts',
       sql: `SELECT count(*) > 0 AS hit, count(*) AS subscriptions, max(started_at)::DATE::VARCHAR AS latest
             FROM subscriptions WHERE started_at > now()::TIMESTAMP + INTERVAL 1 DAY`,
