@@ -32,6 +32,7 @@ mount(App, { target: document.getElementById('app')!, props: { engine, updates }
     userQuery: (sql: string) => engine.userQuery(sql),
     loadFile: (file: File, options?: CsvOptions) => engine.call('loadFile', { file, options }),
     dropTable: (table: string) => engine.call('dropTable', { table }),
+    releaseTable: (table: string) => engine.call('releaseTable', { table }),
     fitClv: (request: ClvRequest) => engine.call('fitClv', request),
     crashForTest,
   },

@@ -53,6 +53,7 @@ export interface LoadNote {
     | 'gzip'
     | 'whitespaceColumns'
     | 'mixedLineEnds'
+    | 'released'
     | 'headerLine'
     | 'ambiguousDates'
     | 'datesKeptAsText'

@@ -6,13 +6,20 @@ import type { Handlers, Op } from '../engine/protocol';
 import type { EngineSession } from '../engine/session';
 import { USER_FILE_DIR } from '../engine/lock';
 import { quoteUntrustedIdentifier } from '../engine/sql';
-import type { CsvOptions, LoadNote, LoadOutcome, LoadProgress, LoadRequest } from './files';
+import type { CsvOptions, LoadNote, LoadOutcome, LoadProgress, LoadRequest, TableSource } from './files';
 
 /** What the page knows of the user that decides between two readings of the same bytes. */
 type ReadHints = Pick<LoadRequest, 'preferChinese' | 'dateOrder'>;
 import { HEAD_BYTES, inspectHead } from './inspect';
 import { firstInvalidUtf8, prepare, readsAsIs, transcode, type Preparation } from './decode';
-import { loadCsv, loadParquet, MAX_LINE_BYTES, type ParquetSource, type RegisteredFile } from './load';
+import {
+  fileViewSql,
+  loadCsv,
+  loadParquet,
+  MAX_LINE_BYTES,
+  type ParquetSource,
+  type RegisteredFile,
+} from './load';
 import { tableNameFor } from './names';
 
 export type LoadOps = {
@@ -22,7 +29,15 @@ export type LoadOps = {
   dropTable: Op<{ table: string }, void>;
   /** An Arrow IPC stream written as a Parquet file. */
   toParquet: Op<Uint8Array, Uint8Array>;
+  /**
+   * Frees the memory of a large text file's table once its mapping has copied what the analyses need: the
+   * table becomes a view that reads the file again (as it was read) when it is queried or mapped anew.
+   */
+  releaseTable: Op<{ table: string; minRows?: number }, { released: boolean; rows: number }>;
 };
+
+/** Tables of at least this many rows are released after a mapping (below it the memory does not matter). */
+export const RELEASE_ROWS = 2_000_000;
 
 /** How files reach the engine where it runs. */
 export interface FileAccess {
@@ -38,6 +53,10 @@ interface TableFile {
   file: File;
   /** Where the engine reads it (none for Parquet, which is read into the table). */
   path: string | null;
+  /** How it was read (text files), for a view that reads it again the same way. */
+  source?: TableSource;
+  /** The table is a view over the file (released). */
+  released?: boolean;
 }
 
 /** A Parquet file cut short (no closing magic) or with a footer longer than the file: null when sound. */
@@ -251,10 +270,16 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
   }
 
   /** Keeps the file behind a table (for reloads), and lets go of the one it replaces. */
-  function keep(session: EngineSession, table: string, file: File, path: string | null): void {
+  function keep(
+    session: EngineSession,
+    table: string,
+    outcome: LoadOutcome,
+    file: File,
+    path: string | null,
+  ) {
     const previous = tableFiles.get(table);
     if (previous?.path && previous.path !== path) session.bindings.dropFile(previous.path);
-    tableFiles.set(table, { file, path });
+    tableFiles.set(table, { file, path, source: outcome.ok ? outcome.table.source : undefined });
   }
 
   return {
@@ -271,7 +296,7 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
         request,
         progress,
       );
-      if (outcome.ok) keep(session, table, file, path);
+      if (outcome.ok) keep(session, table, outcome, file, path);
       else if (path) session.bindings.dropFile(path);
       return outcome;
     },
@@ -280,13 +305,31 @@ export function loadHandlers(access: FileAccess): Handlers<LoadOps> {
       const source = tableFiles.get(table);
       if (!source) throw new Error(`Table ${table} was not loaded from a file.`);
       const { outcome, path } = await loadInto(session, table, source.file, options, hints, progress);
-      if (outcome.ok) keep(session, table, source.file, path);
+      if (outcome.ok) keep(session, table, outcome, source.file, path);
       else if (path) session.bindings.dropFile(path);
       return outcome;
     },
 
+    releaseTable({ session }, { table, minRows = RELEASE_ROWS }) {
+      const kept = tableFiles.get(table);
+      if (!kept?.path || !kept.source?.read || kept.released) return { released: false, rows: 0 };
+      const rows = session.rowCount(table);
+      if (rows < minRows) return { released: false, rows };
+      const view = fileViewSql(kept.path, kept.source, session.describe(table));
+      const name = quoteUntrustedIdentifier(table);
+      session.queryRows(`DROP TABLE ${name}`);
+      session.queryRows(`CREATE VIEW ${name} AS ${view}`);
+      kept.released = true;
+      return { released: true, rows };
+    },
+
     dropTable({ session }, { table }) {
-      session.queryRows(`DROP TABLE IF EXISTS ${quoteUntrustedIdentifier(table)}`);
+      const kept = tableFiles.get(table);
+      session.queryRows(
+        kept?.released
+          ? `DROP VIEW IF EXISTS ${quoteUntrustedIdentifier(table)}`
+          : `DROP TABLE IF EXISTS ${quoteUntrustedIdentifier(table)}`,
+      );
       const source = tableFiles.get(table);
       if (source?.path) session.bindings.dropFile(source.path);
       tableFiles.delete(table);

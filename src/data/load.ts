@@ -14,6 +14,7 @@ import type {
 import { OVERRIDE_TYPES } from './files';
 import type { DayMonthOrder } from './read-as';
 import type { EngineSession, Yield } from '../engine/session';
+import type { ColumnInfo } from '../engine/api';
 import { csvReadFailure, toEngineError } from '../engine/errors';
 import { quoteUntrustedIdentifier, quoteUntrustedLiteral } from '../engine/sql';
 import { documentKind, findHeaderLine, looksBinary, mergedHeader, rawHeaderNames } from './inspect';
@@ -524,4 +525,34 @@ function likelyDelimiter(headText: string, used: string): string | null {
     }
   }
   return best;
+}
+
+/**
+ * A SELECT that reads a loaded text file again exactly as its table was read: the lines it skipped, its
+ * header (or the names from two header rows), its delimiter and quote, every column with the name and
+ * type the table has (day/month formats as settled), and the rows it set aside left out again. A released
+ * table is this view (load-ops.ts releaseTable).
+ */
+export function fileViewSql(path: string, source: TableSource, columns: ColumnInfo[]): string {
+  const recipe = source.read;
+  if (!recipe) throw new Error('fileViewSql: not a text file read by loadCsv');
+  const detected = source.detected;
+  const header = recipe.names ? false : (recipe.options.header ?? detected?.header ?? true);
+  const has = (type: string) => columns.some((c) => c.type.startsWith(type));
+  const dateFormat = recipe.options.dateFormat ?? detected?.dateFormat;
+  const timestampFormat = recipe.options.timestampFormat ?? detected?.timestampFormat;
+  const parts = [
+    `delim = ${quoteUntrustedLiteral(recipe.options.delimiter ?? detected?.delimiter ?? ',')}`,
+    `quote = ${quoteUntrustedLiteral(detected?.quote ?? '"')}`,
+    `header = ${header ? 'true' : 'false'}`,
+    `skip = ${Math.floor(recipe.skip)}`,
+    `columns = {${columns.map((c) => `${quoteUntrustedLiteral(c.name)}: ${quoteUntrustedLiteral(c.type)}`).join(', ')}}`,
+    ...(has('DATE') && dateFormat ? [`dateformat = ${quoteUntrustedLiteral(dateFormat)}`] : []),
+    ...(has('TIMESTAMP') && timestampFormat
+      ? [`timestampformat = ${quoteUntrustedLiteral(timestampFormat)}`]
+      : []),
+    'ignore_errors = true',
+    `max_line_size = ${MAX_LINE_BYTES}`,
+  ];
+  return `SELECT * FROM read_csv(${quoteUntrustedLiteral(path)}, ${parts.join(', ')})`;
 }

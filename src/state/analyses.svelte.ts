@@ -218,8 +218,15 @@ export class AnalysesState {
       const sql = analysis.afterMapping[mapping.kind];
       if (sql) await this.#engine.query(sql);
     }
+    // a large text file's table has given the analyses what they need: its memory goes back to them (the
+    // table becomes a view that reads the file again; see load-ops.ts releaseTable)
+    const released = await this.#engine.call('releaseTable', { table: mapping.table });
+    if (released.released) this.onReleased?.(mapping.table);
     return report;
   }
+
+  /** Called when a table is released after its mapping (the table list shows it as a view of its file). */
+  onReleased: ((table: string) => void) | null = null;
 
   /** What the last mapping of each kind kept and left out. */
   get reports(): Partial<Record<SourceKind, MappingReport>> {

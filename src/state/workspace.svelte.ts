@@ -300,15 +300,34 @@ export class Workspace {
     return this.#engine.call('toParquet', tableToIPC(table, 'stream'));
   }
 
+  /**
+   * A file's table released after its mapping (a view that reads the file again): said on the table, and
+   * the list picks up that it is a view now.
+   */
+  async released(table: string): Promise<void> {
+    this.#tables = this.#tables.map((t) =>
+      t.name === table
+        ? {
+            ...t,
+            notes: [
+              ...(t.notes ?? []).filter((n) => n.code !== 'released'),
+              { code: 'released', params: {} },
+            ],
+          }
+        : t,
+    );
+    await this.refresh();
+  }
+
   /** Picks up tables made in SQL (CREATE TABLE ...) and drops the ones that are gone. */
   async refresh(): Promise<void> {
     try {
       const listed = await this.#engine.listTables();
-      this.#tables = listed.map((t) => ({
-        ...this.#tables.find((old) => old.name === t.name),
-        ...t,
-        rows: t.rows ?? 0,
-      }));
+      this.#tables = listed.map((t) => {
+        const old = this.#tables.find((o) => o.name === t.name);
+        // a view has no count of its own: a file's table released into a view keeps the one it had
+        return { ...old, ...t, rows: t.rows ?? old?.rows ?? 0 };
+      });
     } catch (error) {
       this.#engineError(error);
     }

@@ -408,3 +408,60 @@ describe('text that is not a table', () => {
     expect(documentKind('id,comment\n1,"I like it. It is good."\n2,"Too slow! Fix it."\n')).toBeNull();
   });
 });
+
+describe('a released table', () => {
+  /** Every row of a table or view, in a stable order, as text. */
+  const snapshot = (table: string) =>
+    JSON.stringify(engine.queryRows(`SELECT * FROM "${table}" ORDER BY ALL`), (_, v) =>
+      typeof v === 'bigint' ? String(v) : v,
+    );
+
+  it.each([
+    [
+      'title block and a ragged row',
+      'qb.csv',
+      'Report\nSales\n\nDate,Customer,Amount\n01/03/2024,Amy,100.00\n01/05/2024,Bill,85.00\n01/07/2024,Amy,40.00,extra\n02/11/2024,Cleo,40.00\n',
+    ],
+    [
+      'two header rows',
+      'sm.csv',
+      'Respondent ID,Q1,Q2,\n,Response,Reports,Exports\n1,9,Reports,\n2,3,,Exports\n',
+    ],
+    [
+      'day/month settled, and a column kept as text',
+      'dm.csv',
+      'id,day,odd\n1,01/03/2024,01/03/2024\n2,02/04/2024,31/04/2024\n',
+    ],
+    [
+      'columns aligned with spaces',
+      'cdnow.txt',
+      '00001 19970101  1  11.77\n00002 19970112  1  12.00\n00002 19970112  5  77.00\n',
+    ],
+    [
+      'semicolons and decimal commas, Windows-1252',
+      'de.csv',
+      'Kunde;Betrag;Datum\nMüller;1.249,00;04.01.2024\nWeiß;39,90;17.01.2024\n',
+    ],
+  ])('reads the file again as the table had it (%s)', async (_, name, text) => {
+    const table = `rel_${name.replace(/\W/g, '_')}`;
+    const bytes =
+      name === 'de.csv'
+        ? new Uint8Array([...text].map((c) => ({ ü: 0xfc, ß: 0xdf })[c] ?? c.charCodeAt(0)))
+        : new TextEncoder().encode(text);
+    const loaded = ok(await files.load(name, bytes, { table, dateOrder: 'mdy' }));
+    const before = snapshot(table);
+    expect(await files.release(table)).toEqual({ released: true, rows: loaded.table.rows });
+    expect(
+      engine.queryRows<{ t: string }>(
+        `SELECT table_type AS t FROM information_schema.tables WHERE table_name = '${table}'`,
+      )[0].t,
+    ).toBe('VIEW');
+    expect(engine.describe(table)).toEqual(loaded.table.columns);
+    expect(snapshot(table)).toBe(before);
+  });
+
+  it('is left as a table when small, or when it came from Parquet', async () => {
+    ok(await files.load('small.csv', 'a,b\n1,2\n', { table: 'small' }));
+    expect(await files.release('small', 10)).toEqual({ released: false, rows: 1 });
+  });
+});

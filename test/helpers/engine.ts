@@ -177,5 +177,8 @@ export function fileLoader(session: EngineSession) {
     reload(table: string, options: CsvOptions, preferChinese = false) {
       return handlers.reloadTable(ctx, { table, options, preferChinese });
     },
+    release(table: string, minRows = 0) {
+      return handlers.releaseTable(ctx, { table, minRows });
+    },
   };
 }

@@ -130,6 +130,7 @@ const LOAD_NOTES: Record<LoadNote['code'], true> = {
   gzip: true,
   whitespaceColumns: true,
   mixedLineEnds: true,
+  released: true,
   headerLine: true,
   ambiguousDates: true,
   datesKeptAsText: true,
