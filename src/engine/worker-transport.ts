@@ -6,6 +6,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { EngineFailure } from './errors';
 import type { EngineInfo, OpTable, Reply, Transport } from './protocol';
 import type { WorkerEndpoint } from './serve';
+import { memoryLimitFor } from './lock';
 
 interface WireCall {
   call(id: number, op: string, args: unknown, onProgress?: (p: unknown) => void): Promise<Reply<unknown>>;
@@ -38,6 +39,8 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
       mvpWasm: absolute(mvpWasm),
       assets: this.#assets,
       reserved: this.#reserved,
+      // what this device can give (the engine says "Out of Memory" at the limit, not crash the tab)
+      memoryLimit: memoryLimitFor((navigator as { deviceMemory?: number }).deviceMemory),
     });
     if (!reply.ok) throw new EngineFailure(reply.error);
     return reply.value;

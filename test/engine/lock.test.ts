@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, registerText } from '../helpers/engine';
 import type { EngineSession } from '../../src/engine/session';
+import { lockStatements, memoryLimitFor } from '../../src/engine/lock';
 
 let engine: EngineSession;
 beforeAll(async () => {
@@ -80,5 +81,17 @@ describe('query results', () => {
     await expect(running).rejects.toThrow(/cancelled/);
     expect(engine.busy).toBe(false);
     expect((await engine.runRows('SELECT 1 AS one'))[0]).toEqual({ one: 1 });
+  });
+});
+
+describe('memory limit', () => {
+  it('is half of what the device has, between 1 and 3 GB, and 3 GB when the browser does not say', () => {
+    expect(memoryLimitFor(8)).toBe('3072MB');
+    expect(memoryLimitFor(4)).toBe('2048MB');
+    expect(memoryLimitFor(2)).toBe('1024MB');
+    expect(memoryLimitFor(0.5)).toBe('1024MB');
+    expect(memoryLimitFor(undefined)).toBe('3GB');
+    // every value is one the lock accepts
+    for (const gb of [0.25, 1, 3, 6, 8]) expect(() => lockStatements(memoryLimitFor(gb))).not.toThrow();
   });
 });
