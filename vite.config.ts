@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { docsPlugin } from './scripts/docs-plugin.ts';
 import { offline } from './scripts/pwa.ts';
+import { engineGlue } from './scripts/engine-glue.ts';
 
 const blocking = fileURLToPath(
   new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
@@ -17,7 +18,8 @@ export default defineConfig({
   define: { __TENURE_BUILD__: JSON.stringify(process.env.TENURE_BUILD ?? '') },
   // The blocking browser build is not in the package's exports; the worker runs it (src/engine/serve.ts).
   resolve: { alias: { 'duckdb-browser-blocking': blocking } },
-  worker: { format: 'es' },
+  // the engine's Emscripten glue without the linking work for side modules it never loads (engine-glue.ts)
+  worker: { format: 'es', plugins: () => [engineGlue()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     environment: 'node',

@@ -12,9 +12,11 @@ import type { CsvOptions } from './data/files';
 import type { QueryOptions } from './engine/client';
 import { AppUpdates } from './state/updates.svelte';
 
+// the engine runs in the worker the page's entry started (start.ts): on with its start at once
+const { engine, crashForTest } = connectEngine();
+void engine.start().catch(() => {}); // a failure is shown when the page asks (Workspace.startEngine)
 setupI18n();
 await waitLocale();
-const { engine, crashForTest } = connectEngine();
 const updates = new AppUpdates();
 // which build this page runs (the update tests build a second version with its own name)
 document.documentElement.dataset.build = __TENURE_BUILD__;

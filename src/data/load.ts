@@ -31,7 +31,10 @@ export interface RegisteredFile {
 /** Reads a Parquet file as Arrow IPC, one row group at a time (the engine has no Parquet extension). */
 export interface ParquetSource {
   rowGroups: number;
+  /** Row group `index` as an Arrow IPC stream; asked for in order, 0 to rowGroups - 1. */
   readRowGroup(index: number): Promise<Uint8Array>;
+  /** Lets go of the file once the load has ended (done, failed or cancelled). */
+  close?(): void;
 }
 
 const SCRATCH = '__tenure_loading';
@@ -405,22 +408,40 @@ async function readParquetGroups(
   pause?: Yield,
 ): Promise<LoadOutcome> {
   const started = performance.now();
+  // One transaction for all row groups: committed one by one, every insert after the first made the engine
+  // compress the table again (1M lines: 1.5-2.9 s in Chromium; in one transaction 0.6-0.9 s).
+  let open = false;
+  const undo = () => {
+    try {
+      if (open) session.queryRows('ROLLBACK');
+    } catch {
+      // the engine ended the transaction itself
+    }
+    open = false;
+    session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
+  };
   try {
     session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
     const connId = session.connectionId;
+    session.queryRows('BEGIN TRANSACTION');
+    open = true;
     for (let i = 0; i < source.rowGroups; i++) {
       const ipc = await source.readRowGroup(i);
       session.bindings.insertArrowFromIPCStream(connId, ipc, { name: SCRATCH, create: i === 0 });
       onRowGroup?.(i + 1, source.rowGroups);
       await (pause ?? (() => Promise.resolve()))();
       if (session.cancelRequested) {
-        session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
+        undo();
         return failure('cancelled');
       }
     }
+    session.queryRows('COMMIT');
+    open = false;
   } catch (error) {
-    session.queryRows(`DROP TABLE IF EXISTS ${SCRATCH}`);
+    undo();
     return classify(error, session.cancelRequested);
+  } finally {
+    source.close?.();
   }
   if (source.rowGroups === 0 || session.tableNames().every((n) => n !== SCRATCH)) return failure('noRows');
   const rows = session.rowCount(SCRATCH);

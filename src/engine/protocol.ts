@@ -40,6 +40,8 @@ export interface EngineInfo {
   bundle: 'eh' | 'mvp' | 'node';
   memoryLimit: string;
   startMs: number;
+  /** The worker instantiated the module the page had compiled (worker-transport.ts). */
+  precompiled?: boolean;
 }
 
 /** How the page reaches an engine: a worker (the app) or the same process (the unit tests). */

@@ -3,7 +3,13 @@
 // Everything that crosses is structured-cloneable; replies are data (see protocol.ts), with result bytes
 // transferred rather than copied.
 import * as Comlink from 'comlink';
-import { BROWSER_RUNTIME, VoidLogger, createDuckDB, getPlatformFeatures } from 'duckdb-browser-blocking';
+import {
+  BROWSER_RUNTIME,
+  VoidLogger,
+  createDuckDB,
+  getPlatformFeatures,
+  type DuckDBBindings,
+} from 'duckdb-browser-blocking';
 import { DEFAULT_MEMORY_LIMIT } from './lock';
 import { EngineHost } from './host';
 import { EngineSession } from './session';
@@ -12,9 +18,17 @@ import { toEngineError } from './errors';
 import { installNoEvalFunction } from './no-eval';
 import type { EngineInfo, Handlers, OpTable, Reply } from './protocol';
 
+/** The engine's module compiled by the page for bundle `bundle` (worker-transport.ts). */
+export interface CompiledEngine {
+  bundle: 'eh' | 'mvp';
+  module: WebAssembly.Module;
+}
+
 export interface StartConfig {
   ehWasm: string;
   mvpWasm: string;
+  /** The module of the bundle this browser runs, already compiled: instantiated instead of fetched. */
+  compiled?: CompiledEngine | null;
   memoryLimit?: string;
   /** URLs of other assets the registered operations need (e.g. the Parquet reader's .wasm), by name. */
   assets: Record<string, string>;
@@ -64,6 +78,7 @@ export function serveEngine<Extra extends OpTable>(
       try {
         const started = performance.now();
         const features = await getPlatformFeatures();
+        const bundle = features.wasmExceptions ? 'eh' : 'mvp';
         const db = await createDuckDB(
           {
             mvp: { mainModule: config.mvpWasm, mainWorker: '' },
@@ -72,6 +87,8 @@ export function serveEngine<Extra extends OpTable>(
           new VoidLogger(),
           BROWSER_RUNTIME,
         );
+        const precompiled = config.compiled?.bundle === bundle;
+        if (precompiled) instantiateFrom(db, config.compiled!.module);
         await db.instantiate(() => {});
         const session = EngineSession.open(db, config.memoryLimit ?? DEFAULT_MEMORY_LIMIT, config.reserved);
         for (const statement of setup) session.queryRows(statement);
@@ -84,9 +101,10 @@ export function serveEngine<Extra extends OpTable>(
           ok: true,
           value: {
             version: db.getVersion(),
-            bundle: features.wasmExceptions ? 'eh' : 'mvp',
+            bundle,
             memoryLimit: limit,
             startMs: performance.now() - started,
+            precompiled,
           },
         };
       } catch (error) {
@@ -113,6 +131,31 @@ export function serveEngine<Extra extends OpTable>(
     },
   };
   Comlink.expose(endpoint);
+}
+
+type InstantiateWasm = (
+  imports: WebAssembly.Imports,
+  success: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+) => unknown;
+
+/**
+ * Makes `db` instantiate `module` (compiled by the page) instead of fetching and compiling its .wasm. The
+ * hook is DuckDB-WASM's own (`instantiateWasm`, given to Emscripten); if instantiating fails, its original
+ * fetch-and-compile runs instead.
+ */
+function instantiateFrom(db: DuckDBBindings, module: WebAssembly.Module): void {
+  const bindings = db as unknown as { instantiateWasm: InstantiateWasm };
+  const fetchAndCompile = bindings.instantiateWasm.bind(db);
+  bindings.instantiateWasm = (imports, success) => {
+    // what DuckDB-WASM's hook does first: the runtime its imports call into
+    (globalThis as { DUCKDB_RUNTIME?: unknown }).DUCKDB_RUNTIME = BROWSER_RUNTIME;
+    WebAssembly.instantiate(module, imports).then(
+      (instance) => success(instance, module),
+      () => fetchAndCompile(imports, success),
+    );
+    // as DuckDB-WASM's hook answers Emscripten: the exports come later, through `success`
+    return [];
+  };
 }
 
 function toEngineErrorText(error: unknown): string {

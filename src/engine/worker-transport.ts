@@ -1,11 +1,12 @@
 // The page's transport to an engine in a Web Worker (see serve.ts for the other side). The engine's .wasm
-// files are bundled with the app and loaded from the page's own origin.
+// files are bundled with the app and loaded from the page's own origin. The page compiles the engine's
+// module while the worker loads its script, and hands the compiled module over with the start (issue #13).
 import * as Comlink from 'comlink';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { EngineFailure } from './errors';
 import type { EngineInfo, OpTable, Reply, Transport } from './protocol';
-import type { WorkerEndpoint } from './serve';
+import type { CompiledEngine, WorkerEndpoint } from './serve';
 import { memoryLimitFor } from './lock';
 
 interface WireCall {
@@ -15,14 +16,46 @@ interface WireCall {
 /** Relative asset URLs (the build uses a relative base) made absolute for the worker. */
 const absolute = (url: string) => new URL(url, document.baseURI).href;
 
+/**
+ * The module DuckDB-WASM validates to tell whether the browser has WebAssembly exceptions, and so runs
+ * its `eh` bundle (`getPlatformFeatures().wasmExceptions`; its own check is asynchronous, and on a page
+ * that is still loading took 0.1-0.25 s to answer). If the two ever disagree, the worker ignores the module.
+ */
+const EXCEPTIONS_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 6, 64, 25, 11, 11,
+]);
+
+/**
+ * The engine's WebAssembly module for this browser (the bundle DuckDB-WASM would pick), compiled here while
+ * the worker fetches and evaluates its own script: the two overlap instead of following each other. A
+ * module is shared with a worker, not copied. Null where it cannot be done (the worker then fetches and
+ * compiles the module itself, as DuckDB-WASM does).
+ */
+export async function compileEngine(): Promise<CompiledEngine | null> {
+  try {
+    const bundle = WebAssembly.validate(EXCEPTIONS_PROBE) ? 'eh' : 'mvp';
+    const response = fetch(absolute(bundle === 'eh' ? ehWasm : mvpWasm), { credentials: 'same-origin' });
+    return { bundle, module: await WebAssembly.compileStreaming(response) };
+  } catch {
+    return null;
+  }
+}
+
 export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
   readonly #worker: Worker;
   readonly #remote: Comlink.Remote<WorkerEndpoint<Ops>>;
   readonly #assets: Record<string, string>;
   readonly #reserved: string[];
+  readonly #compiled: Promise<CompiledEngine | null>;
   #onDeath: ((detail: string) => void) | null = null;
 
-  constructor(worker: Worker, assets: Record<string, string> = {}, reserved: readonly string[] = []) {
+  /** `compiled`: the engine's module if the page started compiling it already (else it starts here). */
+  constructor(
+    worker: Worker,
+    assets: Record<string, string> = {},
+    reserved: readonly string[] = [],
+    compiled?: Promise<CompiledEngine | null>,
+  ) {
     this.#worker = worker;
     this.#reserved = [...reserved];
     this.#assets = Object.fromEntries(Object.entries(assets).map(([k, v]) => [k, absolute(v)]));
@@ -31,12 +64,14 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
       this.#onDeath?.(event.message || 'worker died');
     });
     this.#remote = Comlink.wrap<WorkerEndpoint<Ops>>(worker);
+    this.#compiled = compiled ?? compileEngine();
   }
 
   async start(): Promise<EngineInfo> {
     const reply = await this.#remote.start({
       ehWasm: absolute(ehWasm),
       mvpWasm: absolute(mvpWasm),
+      compiled: await this.#compiled,
       assets: this.#assets,
       reserved: this.#reserved,
       // what this device can give (the engine says "Out of Memory" at the limit, not crash the tab)

@@ -17,4 +17,6 @@ export type Engine = EngineClient<TenureOps>;
 /** Asset URLs the worker's operations need, by name (made absolute and passed at start). */
 export interface WorkAssets {
   parquetWasm: string;
+  /** The Parquet decoder's worker bundle (parquet-decoder.ts). */
+  parquetDecoder: string;
 }
