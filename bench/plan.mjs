@@ -1,7 +1,9 @@
 // What the benchmark runs, taken from the app's own modules (loaded through Vite, so the `?raw` SQL
 // imports resolve as they do in the build): the guessed mapping and its canonical SQL, the analyses' setup
 // (shared macros), and each analysis that reads orders with its default parameters, bound by the app's own
-// path (src/analyses/query.ts, as src/state/analyses.svelte.ts binds them).
+// path (src/analyses/query.ts, as src/state/analyses.svelte.ts binds them), with the summaries it reads
+// (src/analyses/summaries/): those the analyses read with their defaults are made in the mapping step, as
+// the app makes them for its first analysis; another (a grain changed) is made by the step that first reads it.
 // The browser, native DuckDB and the checks below all use these exact strings and values.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'vite';
@@ -11,10 +13,13 @@ export const RAW_TABLE = 'orders_raw';
 
 /**
  * @typedef {string | number | boolean | null} ParamValue
- * @typedef {{ id: string, label: string, sql: string, params: ParamValue[], values: Record<string, ParamValue> }} BoundQuery
- * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], csvOptionsSql: string, lockStatements: string[], setup: string[],
+ * @typedef {{ name: string, sql: string }} Summary   a summary table and the statement that makes it
+ * @typedef {{ id: string, label: string, sql: string, params: ParamValue[], values: Record<string, ParamValue>,
+ *   summaries: Summary[] }} BoundQuery
+ * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], summaries: Summary[],
+ *   csvOptionsSql: string, lockStatements: string[], setup: string[],
  *   analyses: BoundQuery[], skipped: { id: string, reason: string }[], paramChange: BoundQuery,
- *   obvious: { raw: string, canonical: string } }} Plan
+ *   obvious: { raw: string, canonical: string, period: string } }} Plan
  */
 
 /** Loads the app's modules in Node; `close()` when done. */
@@ -46,6 +51,13 @@ export async function appModules() {
   }
 }
 
+/** The statement that makes a summary, as the app's builder runs it (in SUMMARY_SETUP's schema). */
+const summarySql = (/** @type {{ table: string, select: string }} */ s) =>
+  `CREATE OR REPLACE TABLE ${s.table} AS\n${s.select}`;
+
+/** Run once on each engine before any summary is made. */
+export const SUMMARY_SETUP = 'CREATE SCHEMA IF NOT EXISTS summaries';
+
 /**
  * The plan for a table of order lines with these columns (as the engine typed them).
  * @param {Awaited<ReturnType<typeof appModules>>} app
@@ -65,7 +77,8 @@ export function makePlan(app, columns) {
   const bind = (/** @type {any} */ def, /** @type {Record<string, ParamValue>} */ overrides, label) => {
     // as AnalysesState.run: current values, no segment filter, no breakdown column
     const bound = query.analysisQuery(def, 'orders', { ...def.defaults(), ...overrides });
-    return { id: def.id, label, sql: bound.sql, params: bound.params, values: bound.values };
+    const summaries = bound.summaries.map((s) => ({ name: s.name, sql: summarySql(s) }));
+    return { id: def.id, label, sql: bound.sql, params: bound.params, values: bound.values, summaries };
   };
   const analyses = [];
   const skipped = [];
@@ -80,10 +93,15 @@ export function makePlan(app, columns) {
       });
   }
   const cohorts = registry.analysisById('cohorts');
+  // what the first analyses read, made once after the mapping (the mapping step includes them)
+  const summaries = [];
+  for (const s of analyses.flatMap((a) => a.summaries))
+    if (!summaries.some((known) => known.name === s.name)) summaries.push(s);
   return {
     mapping,
     canonicalSql: mappingModule.canonicalSql(mapping, columns),
     afterMapping,
+    summaries,
     csvOptionsSql: load.csvOptionsSql({ encoding: 'utf-8' }),
     lockStatements: lock.lockStatements(),
     setup: [...setup.ANALYSIS_SETUP],
@@ -93,6 +111,7 @@ export function makePlan(app, columns) {
     obvious: {
       raw: readFileSync(new URL('./sql/cohort_obvious_raw.sql', import.meta.url), 'utf8'),
       canonical: readFileSync(new URL('./sql/cohort_obvious.sql', import.meta.url), 'utf8'),
+      period: readFileSync(new URL('./sql/period_obvious.sql', import.meta.url), 'utf8'),
     },
   };
 }

@@ -5,15 +5,21 @@ import type { SourceKind } from '../data/sources';
 import type { Analysis } from './define';
 import { bindNamed, inlineParams, withSegment } from './bind';
 import type { ParamValue, ParamValues } from './params';
+import { summaryScript, withSummaries, type SummaryStep } from './summaries/summaries';
 
 export interface BoundQuery {
   /** The SQL with `$1`, `$2`... */
   sql: string;
   params: ParamValue[];
-  /** The same SQL with literal values: runnable in the SQL workspace or the DuckDB shell. */
+  /**
+   * The same SQL with literal values, after the statements that make the summaries it reads: runnable in
+   * the SQL workspace or the DuckDB shell.
+   */
   runnable: string;
   /** The values bound (the parameters and the segment value). */
   values: ParamValues;
+  /** The summaries it reads, in the order they must be made (summaries/build.ts makes the missing ones). */
+  summaries: SummaryStep[];
 }
 
 /** Which segment column (by the user's column name) and, for filters, which value. */
@@ -24,12 +30,21 @@ export interface SegmentChoice {
 
 export const NO_SEGMENT: SegmentChoice = { column: null, value: null };
 
-/** Binds SQL that may use `{{segment}}`, `{{has_segment}}`, `$segment_value` and the values' names. */
+/**
+ * Binds SQL that may use `{{segment}}`, `{{has_segment}}`, `{{summary:<name>}}`, `$segment_value` and the
+ * values' names.
+ */
 export function bindQuery(sql: string, values: ParamValues, segment: SegmentChoice = NO_SEGMENT): BoundQuery {
   const all: ParamValues = { ...values, segment_value: segment.column ? segment.value : null };
-  const text = withSegment(sql, segment.column ? segmentColumn(segment.column) : null);
+  const { sql: reading, steps } = withSummaries(sql, values, segment);
+  const text = withSegment(reading, segment.column ? segmentColumn(segment.column) : null);
   const bound = bindNamed(text, all);
-  return { ...bound, runnable: inlineParams(text, all), values: all };
+  return {
+    ...bound,
+    runnable: summaryScript(steps) + inlineParams(text, all),
+    values: all,
+    summaries: steps,
+  };
 }
 
 /** The analysis's main query for a source. */

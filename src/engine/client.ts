@@ -150,8 +150,15 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
     const promise = new Promise<Ops[K]['result']>((resolve, reject) => {
       const entry: InFlight = { reject, settled: false, sent: false };
       this.#inFlight.set(id, entry);
+      const onAbort = () => {
+        if (entry.settled) return;
+        if (entry.sent) void this.#transport?.cancel(id);
+        else cancelled();
+      };
       const settle = () => {
         entry.settled = true;
+        // one signal may serve many calls (a build of several summaries): each lets go of it when done
+        signal?.removeEventListener('abort', onAbort);
         this.#inFlight.delete(id);
         if (lane !== undefined && this.#lanes.get(lane) === id) this.#lanes.delete(lane);
         this.#updateBusy();
@@ -162,15 +169,7 @@ export class EngineClient<Ops extends OpTable & CoreOps> {
       };
       if (signal?.aborted) return cancelled();
       // an abort before the call reached the engine drops it here; after, the engine stops it by its id
-      signal?.addEventListener(
-        'abort',
-        () => {
-          if (entry.settled) return;
-          if (entry.sent) void this.#transport?.cancel(id);
-          else cancelled();
-        },
-        { once: true },
-      );
+      signal?.addEventListener('abort', onAbort, { once: true });
       const send = (transport: Transport<Ops>) => {
         // superseded or cancelled while the engine was starting: never sent
         if (entry.settled) return;

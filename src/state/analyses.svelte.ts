@@ -12,6 +12,8 @@ import { ANALYSES, analysisById, sourcesOf, type Analysis } from '../analyses';
 import type { Presented } from '../analyses/define';
 import { ParamError, parseParam, parseValues, type ParamProblem, type ParamValues } from '../analyses/params';
 import { analysisQuery, bindQuery, drillQuery, viewSql, type SegmentChoice } from '../analyses/query';
+import { relatedSummaries, type SummaryStep } from '../analyses/summaries/summaries';
+import { buildSummaries, type SummaryProgress } from '../analyses/summaries/build';
 import { DecodeError } from '../analyses/rows';
 import type { ClvFailure, ClvFit, ClvRequest } from '../analyses/predictive-clv/fit';
 import type { Engine } from '../worker/contract';
@@ -77,6 +79,22 @@ export class AnalysesState {
   #runId = 0;
   /** The last model fit that wrote customer_clv (what a restarted engine fits again), if any. */
   #lastFit: ClvRequest | null = null;
+  /**
+   * Summaries known to exist for the canonical tables as they are now (summaries/build.ts checks the
+   * engine's own record when one is missing here); emptied when a mapping is applied or the engine restarts.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
+  #summariesReady = new Set<string>();
+  /** Bumped with every mapping: a build that began before it does not mark its summaries ready. */
+  #summaryGeneration = 0;
+  /** Builds run one after the other (a run's and the background's). */
+  #summaryQueue: Promise<unknown> = Promise.resolve();
+  #summaryProgress = $state.raw<SummaryProgress | null>(null);
+  /** Cancel the summaries the analysis on screen waits for. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
+  #summaryAborts = new Set<AbortController>();
+  /** Summaries built in the background after a result (the other grains of a cohort table), and the one now. */
+  #prefetch: { abort: AbortController; building: string | null } | null = null;
   readonly #engine: Engine;
 
   constructor(engine: Engine) {
@@ -120,6 +138,10 @@ export class AnalysesState {
   }
   get running(): boolean {
     return this.#running;
+  }
+  /** The summaries being made for the analysis on screen (null when none is), e.g. after a new mapping. */
+  get summaryProgress(): SummaryProgress | null {
+    return this.#summaryProgress;
   }
 
   /** Sources (canonical tables) the active analysis can read, among those mapped. */
@@ -192,6 +214,7 @@ export class AnalysesState {
     // the model was fitted on the orders this mapping replaces (afterMapping empties its output)
     if (mapping.kind === 'orders') this.#lastFit = null;
     const report = await this.#build(mapping, columns);
+    this.#forgetSummaries();
     this.#mapped = { ...this.#mapped, [mapping.kind]: { mapping, columns, report } };
     this.#remember(mapping, columns);
     if (!run) return;
@@ -208,6 +231,11 @@ export class AnalysesState {
    * what the analyses want after a new mapping (emptying a model fitted on the old data).
    */
   async #build(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): Promise<MappingReport> {
+    // a large text file's table gives its memory to the mapping first (it becomes a view that reads the
+    // file again, as it was read; see load-ops.ts releaseTable): at 10M lines the table and the stages of
+    // the mapping did not fit in the engine's memory together
+    const released = await this.#engine.call('releaseTable', { table: mapping.table });
+    if (released.released) this.onReleased?.(mapping.table);
     const report = await this.#engine.call(
       'mapSource',
       // what crosses to the worker must be plain data, not state proxies
@@ -218,10 +246,6 @@ export class AnalysesState {
       const sql = analysis.afterMapping[mapping.kind];
       if (sql) await this.#engine.query(sql);
     }
-    // a large text file's table has given the analyses what they need: its memory goes back to them (the
-    // table becomes a view that reads the file again; see load-ops.ts releaseTable)
-    const released = await this.#engine.call('releaseTable', { table: mapping.table });
-    if (released.released) this.onReleased?.(mapping.table);
     return report;
   }
 
@@ -350,6 +374,14 @@ export class AnalysesState {
     this.#running = true;
     this.#problem = null;
     const lane = { lane: 'analysis' };
+    const bound = analysisQuery(analysis, source, values, segment);
+    const views = analysis.views.map((view) => ({
+      id: view.id,
+      bound: bindQuery(viewSql(view, source), values, segment),
+    }));
+    const summaries = [bound, ...views.map((v) => v.bound)].flatMap((b) => b.summaries);
+    // the background gives the engine back, unless it is making what this run reads
+    this.#stopPrefetch(summaries);
     try {
       let fit: ClvFit | null = null;
       if (analysis.model) {
@@ -364,17 +396,18 @@ export class AnalysesState {
         this.#lastFit = analysis.model.request(values);
       }
       this.#fitFailure = null;
-      const bound = analysisQuery(analysis, source, values, segment);
+      await this.#ensureSummaries(summaries);
+      if (runId !== this.#runId) return;
       const result = await this.#engine.query(bound.sql, { params: bound.params, ...lane });
-      const views: Record<string, Table> = {};
-      for (const view of analysis.views) {
-        const b = bindQuery(viewSql(view, source), values, segment);
-        views[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...lane })).table;
+      const viewTables: Record<string, Table> = {};
+      for (const view of views) {
+        const b = view.bound;
+        viewTables[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...lane })).table;
       }
       if (runId !== this.#runId) return;
       const presented = analysis.present({
         table: result.table,
-        views,
+        views: viewTables,
         fit,
         params: bound.values,
         source,
@@ -392,6 +425,7 @@ export class AnalysesState {
         params: bound.values,
       };
       this.#drill = null;
+      void this.#prefetchSummaries(relatedSummaries(summaries));
     } catch (error) {
       if (runId !== this.#runId || isEngineError(error, 'superseded')) return;
       if (error instanceof DecodeError) this.#problem = { kind: 'decode', message: error.message };
@@ -400,6 +434,89 @@ export class AnalysesState {
     } finally {
       if (runId === this.#runId) this.#running = false;
     }
+  }
+
+  /** Stops making the summaries the analysis on screen waits for (the run ends without a result). */
+  cancelSummaries(): void {
+    for (const abort of this.#summaryAborts) abort.abort();
+  }
+
+  #forgetSummaries(): void {
+    this.#summaryGeneration++;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
+    this.#summariesReady = new Set();
+    this.#prefetch?.abort.abort();
+  }
+
+  /** How the summary builder runs SQL: on the app's connection, never joined with another call. */
+  #summarySql = async (sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> => {
+    const { table } = await this.#engine.query(sql, { key: null, signal });
+    return table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
+  };
+
+  /** Builds what `steps` need that is not made yet (after the builds queued before), with progress. */
+  async #ensureSummaries(steps: readonly SummaryStep[]): Promise<void> {
+    if (steps.every((s) => this.#summariesReady.has(s.name))) return;
+    const abort = new AbortController();
+    this.#summaryAborts.add(abort);
+    const generation = this.#summaryGeneration;
+    const job = this.#summaryQueue.then(async () => {
+      if (steps.every((s) => this.#summariesReady.has(s.name))) return;
+      await buildSummaries(this.#summarySql, steps, {
+        signal: abort.signal,
+        onProgress: (progress) => (this.#summaryProgress = progress),
+      });
+      if (generation === this.#summaryGeneration) for (const s of steps) this.#summariesReady.add(s.name);
+    });
+    this.#summaryQueue = job.catch(() => undefined);
+    try {
+      await job;
+    } finally {
+      this.#summaryAborts.delete(abort);
+      if (!this.#summaryAborts.size) this.#summaryProgress = null;
+    }
+  }
+
+  /** Ends the background builds, unless the one under way is among `needed` (then it is awaited instead). */
+  #stopPrefetch(needed: readonly SummaryStep[]): void {
+    const prefetch = this.#prefetch;
+    if (!prefetch) return;
+    if (prefetch.building && needed.some((s) => s.name === prefetch.building)) {
+      // let it finish, but start nothing after it
+      prefetch.building = null;
+      this.#prefetch = null;
+      return;
+    }
+    prefetch.abort.abort();
+    this.#prefetch = null;
+  }
+
+  /** Makes summaries the next parameter change is likely to read, one at a time, while nothing else runs. */
+  async #prefetchSummaries(steps: readonly SummaryStep[]): Promise<void> {
+    this.#stopPrefetch([]);
+    const todo = steps.filter((s) => !this.#summariesReady.has(s.name));
+    if (!todo.length) return;
+    const prefetch = { abort: new AbortController(), building: null as string | null };
+    this.#prefetch = prefetch;
+    const generation = this.#summaryGeneration;
+    for (const step of todo) {
+      if (prefetch.abort.signal.aborted || this.#prefetch !== prefetch) break;
+      const job = this.#summaryQueue.then(async () => {
+        if (prefetch.abort.signal.aborted || this.#summariesReady.has(step.name)) return;
+        prefetch.building = step.name;
+        await buildSummaries(this.#summarySql, [step], { signal: prefetch.abort.signal });
+        if (generation === this.#summaryGeneration) this.#summariesReady.add(step.name);
+      });
+      this.#summaryQueue = job.catch(() => undefined);
+      try {
+        await job;
+      } catch {
+        break;
+      } finally {
+        prefetch.building = null;
+      }
+    }
+    if (this.#prefetch === prefetch) this.#prefetch = null;
   }
 
   /** Lists the customers behind a chart mark. */
@@ -413,6 +530,7 @@ export class AnalysesState {
     if (!bound) return;
     this.#problem = null;
     try {
+      await this.#ensureSummaries(bound.summaries);
       const drilled = await this.#engine.query(bound.sql, { params: bound.params, lane: 'drill' });
       this.#drill = { table: drilled.table, runnable: bound.runnable };
     } catch (error) {
@@ -440,6 +558,8 @@ export class AnalysesState {
     this.#result = null;
     this.#drill = null;
     this.#problem = null;
+    // a new engine: no summary is left
+    this.#forgetSummaries();
     const mappings: SourceKind[] = [];
     const mappingsLost: SourceKind[] = [];
     for (const { mapping, columns } of Object.values(this.#mapped)) {

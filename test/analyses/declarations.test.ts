@@ -14,6 +14,8 @@ import { bool, date, decodeRows, DecodeError, num, text } from '../../src/analys
 import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/predictive-clv/customer-clv';
 import { startEngine } from '../helpers/engine';
 import { mapFixture } from '../helpers/analysis';
+import { buildSummaries } from '../../src/analyses/summaries/build';
+import type { SummaryStep } from '../../src/analyses/summaries/summaries';
 
 // the cohort fixture of cohort.test.ts: Jan cohort A, B; Feb cohort C (k 0, 1), D (k 0, 2); data end May 1
 const ORDERS = `order_id,customer,day,amount
@@ -42,15 +44,22 @@ beforeAll(async () => {
   engine.queryRows(EMPTY_CUSTOMER_CLV);
 });
 
-async function table(sql: string, params: unknown[]): Promise<Table> {
-  return tableFromIPC((await engine.run(sql, { params: params as ParamValues[string][] })).ipc);
+/** Runs SQL after making the summaries it reads (as the app's state does). */
+async function table(
+  sql: string,
+  params: unknown[],
+  summaries: SummaryStep[] = [],
+  on = engine,
+): Promise<Table> {
+  await buildSummaries((text) => on.runRows(text), summaries);
+  return tableFromIPC((await on.run(sql, { params: params as ParamValues[string][] })).ipc);
 }
 
 /** Runs an analysis on orders and binds its charts to the result, as the app's state does. */
 async function present(analysis: Analysis, values: ParamValues = {}) {
   const all = { ...analysis.defaults(), ...values };
   const bound = analysisQuery(analysis, 'orders', all);
-  const result = await table(bound.sql, bound.params);
+  const result = await table(bound.sql, bound.params, bound.summaries);
   const presented = analysis.present({
     table: result,
     views: {},
@@ -65,7 +74,9 @@ async function present(analysis: Analysis, values: ParamValues = {}) {
   const customers = async (id: string, index: number) => {
     const mark = chart(id).drill!(index)!;
     const drill = drillQuery(analysis, 'orders', bound.values, NO_SEGMENT, mark)!;
-    return (await table(drill.sql, drill.params)).toArray().map((r) => String(r.customer_id));
+    return (await table(drill.sql, drill.params, drill.summaries))
+      .toArray()
+      .map((r) => String(r.customer_id));
   };
   return { rows, chart, customers };
 }
@@ -143,9 +154,9 @@ describe('RFM drill-downs', () => {
 
   it('opens a grid cell by its R and F scores, and a segment bar by its segment', async () => {
     const bound = analysisQuery(rfm, 'orders', rfm.defaults());
-    const result = tableFromIPC((await rfmEngine.run(bound.sql, { params: bound.params })).ipc);
+    const result = await table(bound.sql, bound.params, bound.summaries, rfmEngine);
     const view = bindQuery(rfm.views[0].sql, bound.values);
-    const scores = tableFromIPC((await rfmEngine.run(view.sql, { params: view.params })).ipc);
+    const scores = await table(view.sql, view.params, view.summaries, rfmEngine);
     const presented = rfm.present({
       table: result,
       views: { scores },
@@ -163,7 +174,7 @@ describe('RFM drill-downs', () => {
     expect(bars.drill!(at(3, 4))).toEqual({ segment: 'Loyal', r_score: null, f_score: null });
     const list = async (mark: ParamValues) => {
       const drill = drillQuery(rfm, 'orders', bound.values, NO_SEGMENT, mark)!;
-      const t = tableFromIPC((await rfmEngine.run(drill.sql, { params: drill.params })).ipc);
+      const t = await table(drill.sql, drill.params, drill.summaries, rfmEngine);
       return t.toArray().map((r) => String(r.customer_id));
     };
     expect(await list(grid.drill!(at(4, 1))!)).toEqual(['C']);
@@ -229,7 +240,11 @@ describe('decoding result rows', () => {
 
   it('fails loudly when a result lacks a column its charts draw', async () => {
     const bound = analysisQuery(cohorts, 'orders', cohorts.defaults());
-    const lacking = await table(`SELECT * EXCLUDE (customers) FROM (${bound.sql})`, bound.params);
+    const lacking = await table(
+      `SELECT * EXCLUDE (customers) FROM (${bound.sql})`,
+      bound.params,
+      bound.summaries,
+    );
     expect(lacking.getChild('customers')).toBeNull();
     expect(() =>
       cohorts.present({

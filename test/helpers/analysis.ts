@@ -4,7 +4,8 @@ import { tableFromIPC } from 'apache-arrow';
 import type { EngineSession } from '../../src/engine/session';
 import type { CsvOptions } from '../../src/data/files';
 import type { ParamValues } from '../../src/analyses/params';
-import { analysisQuery, bindQuery } from '../../src/analyses/query';
+import { analysisQuery, bindQuery, type BoundQuery } from '../../src/analyses/query';
+import { buildSummaries } from '../../src/analyses/summaries/build';
 import type { Analysis } from '../../src/analyses';
 import { rolesOf } from '../../src/data/mapping';
 import { mapSource } from '../../src/data/map-ops';
@@ -24,6 +25,12 @@ function plain(ipc: Uint8Array): Row[] {
     });
 }
 
+/** Makes the summaries a bound query reads (the app's builder: missing or stale ones only), then runs it. */
+export async function runBound(engine: EngineSession, bound: BoundQuery) {
+  await buildSummaries((sql) => engine.runRows(sql), bound.summaries);
+  return plain((await engine.run(bound.sql, { params: bound.params })).ipc);
+}
+
 /**
  * Runs SQL bound as the app binds it. `segment` is the user's segment column (filters read its value from
  * `values.segment_value`; breakdowns group by it).
@@ -36,7 +43,7 @@ export async function runSql(
 ) {
   const { segment_value: value = null, ...rest } = values;
   const bound = bindQuery(sql, rest, { column: segment, value: typeof value === 'string' ? value : null });
-  return plain((await engine.run(bound.sql, { params: bound.params })).ipc);
+  return runBound(engine, bound);
 }
 
 /** Runs an analysis's query for a source, with its default values overridden by `values`. */
@@ -48,7 +55,7 @@ export async function runAnalysis(
   segment: { column: string | null; value: string | null } = { column: null, value: null },
 ) {
   const bound = analysisQuery(analysis, source, { ...analysis.defaults(), ...values }, segment);
-  return plain((await engine.run(bound.sql, { params: bound.params })).ipc);
+  return runBound(engine, bound);
 }
 
 /** A mapping as tests write it: the roles as fields (as links carry them), the table optional. */

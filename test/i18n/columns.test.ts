@@ -15,6 +15,7 @@ import { EMPTY_CUSTOMER_CLV } from '../../src/analyses/predictive-clv/customer-c
 import type { SourceKind } from '../../src/data/sources';
 import type { EngineSession } from '../../src/engine/session';
 import { fileLoader, startEngine } from '../helpers/engine';
+import { buildSummaries } from '../../src/analyses/summaries/build';
 
 let engine: EngineSession;
 const mapped = new Set<SourceKind>();
@@ -39,8 +40,9 @@ beforeAll(async () => {
   engine.queryRows(EMPTY_CUSTOMER_CLV);
 }, 120_000);
 
-/** The columns of a query's result, without reading its rows. */
-async function columnsOf(sql: string, params: BoundQuery['params']): Promise<string[]> {
+/** The columns of a query's result, without reading its rows (the summaries it reads made first). */
+async function columnsOf({ sql, params, summaries }: BoundQuery): Promise<string[]> {
+  await buildSummaries((text) => engine.runRows(text), summaries);
   const result = await engine.run(`SELECT * FROM (${sql}) LIMIT 0`, { params });
   return tableFromIPC(result.ipc).schema.fields.map((f) => f.name);
 }
@@ -56,10 +58,10 @@ describe('result columns', () => {
         if (!mapped.has(source)) continue;
         const values = analysis.defaults();
         const bound = analysisQuery(analysis, source, values);
-        for (const name of await columnsOf(bound.sql, bound.params)) names.add(name);
+        for (const name of await columnsOf(bound)) names.add(name);
         for (const view of analysis.views) {
           const b = bindQuery(viewSql(view, source), bound.values);
-          for (const name of await columnsOf(b.sql, b.params)) names.add(name);
+          for (const name of await columnsOf(b)) names.add(name);
         }
         // the customers behind a mark: the mark's own parameters as NULL (the columns are what matters)
         const drill = analysis.sources[source]?.drill;
@@ -68,7 +70,7 @@ describe('result columns', () => {
             [...drill.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => [m[1], null]),
           );
           const b = bindQuery(drill, { ...marks, ...bound.values });
-          for (const name of await columnsOf(b.sql, b.params)) names.add(name);
+          for (const name of await columnsOf(b)) names.add(name);
         }
       }
     }

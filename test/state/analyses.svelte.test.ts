@@ -143,8 +143,10 @@ describe('AnalysesState', () => {
 
   it('carries an engine error by its kind', async () => {
     const { analyses, engine } = await setup();
-    // the canonical table gone: the analysis fails with the engine's catalogue error, not a guess
+    // the canonical table and its summaries gone: the analysis fails with the engine's catalogue error,
+    // not a guess
     await engine.query('DROP TABLE orders');
+    await engine.query('DROP SCHEMA summaries CASCADE');
     await analyses.setParam('horizon', 4);
     expect(analyses.problem).toMatchObject({ kind: 'engine', error: { kind: 'sql', type: 'Catalog' } });
   });

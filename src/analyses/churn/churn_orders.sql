@@ -2,19 +2,26 @@
 -- As of the data end, a customer is churned when no order came for $window_days days after their last one;
 -- a customer whose window is still open is "not yet known" (at risk), never counted as churned.
 -- One row per segment value and an 'All' row.
+-- Read from the summaries (docs/metrics.md#summaries): each customer's last order from the customer summary,
+-- or, with an as-of date, from their order days before it. A customer's segment is that of their first
+-- order with one.
 -- {{has_segment}} is true when a breakdown column is chosen (else only the 'All' row is returned).
 -- Parameters:
 --   $window_days  the inactivity window W in days (default 90)
 --   $as_of        the data end (a date; NULL: the day after the last order)
---   {{segment}}   the breakdown column ('All' when none)
+--   {{summary:segment_customers}} the customers with the breakdown column's value ('All' when none)
 WITH bounds AS (
-  SELECT coalesce($as_of::TIMESTAMP, (max(ordered_at)::DATE + 1)::TIMESTAMP) AS data_end FROM orders
+  SELECT coalesce($as_of::TIMESTAMP, (max(last_at)::DATE + 1)::TIMESTAMP) AS data_end FROM {{summary:customers}}
 ),
 customers AS (
-  SELECT customer_id, any_value({{segment}}) AS segment, max(ordered_at) AS last_at, count(*) AS orders
-  FROM orders, bounds
-  WHERE ordered_at < bounds.data_end
-  GROUP BY customer_id
+  -- every order is before the data end when it is the day after the last order
+  SELECT segment, last_at, orders FROM {{summary:segment_customers}} WHERE $as_of::DATE IS NULL
+  UNION ALL
+  SELECT any_value(c.segment), max(d.last_at), sum(d.orders)
+  FROM {{summary:days}} d
+  JOIN {{summary:segment_customers}} c USING (customer_key)
+  WHERE $as_of::DATE IS NOT NULL AND d.day < $as_of::DATE
+  GROUP BY d.customer_key
 ),
 status AS (
   SELECT c.*, c.last_at + to_days($window_days::INTEGER) <= b.data_end AS churned

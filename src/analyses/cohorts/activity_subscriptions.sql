@@ -6,6 +6,8 @@
 -- revenue it would have earned over the period at the rate it kept from its start): revenue retention is
 -- measured against that, not against a part month (which made month 1 read 178%). The data end is $as_of,
 -- or midnight after the last start or end in the data.
+-- The cells are counted here from customer_periods: a customer's cohort is their first period, and each
+-- counts in the cell of every period they were active in and, as `ended`, in that of their last one.
 -- Parameters: $grain, $week_start, $segment_value and {{segment}} as in cohort_retention.sql; $as_of.
 bounds AS (
   SELECT coalesce($as_of::TIMESTAMP, (greatest(max(started_at), max(ended_at))::DATE + 1)::TIMESTAMP) AS data_end
@@ -43,5 +45,24 @@ customer_periods AS MATERIALIZED (
         * (epoch(period_end) - epoch(period)) / (86400 * 365.25 / 12)
     ) AS base_revenue
   FROM covered
+  GROUP BY ALL
+),
+cohorts AS MATERIALIZED (
+  SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
+),
+activity AS MATERIALIZED (
+  SELECT c.cohort, p.customer_id, datediff($grain, c.cohort, p.period) AS k, p.revenue, p.base_revenue
+  FROM customer_periods p JOIN cohorts c USING (customer_id)
+),
+cells AS MATERIALIZED (
+  SELECT
+    a.cohort,
+    a.k,
+    count(*) AS customers,
+    sum(a.revenue) AS revenue,
+    sum(a.base_revenue) AS base_revenue,
+    count(*) FILTER (WHERE a.k = l.last_k) AS ended
+  FROM activity a
+  JOIN (SELECT customer_id, max(k) AS last_k FROM activity GROUP BY ALL) l USING (customer_id)
   GROUP BY ALL
 )

@@ -1,8 +1,9 @@
 -- Cohort retention (docs/metrics.md#cohort-retention), from any activity source.
--- {{activity}} is the source's part (activity_orders.sql or activity_subscriptions.sql): it
--- defines bounds(data_end) and customer_periods(customer_id, period, revenue, base_revenue), one row per
--- customer and period in which the customer was active; base_revenue is the revenue pro-rated to the whole
--- period where the source has part periods (a subscription starting mid-month), else the revenue.
+-- {{activity}} is the source's part (activity_orders.sql or activity_subscriptions.sql): it defines
+-- bounds(data_end) and cells(cohort, k, customers, revenue, base_revenue, ended): for every cohort and period
+-- k after it with activity, the customers active in it, their revenue, their revenue pro-rated to the whole
+-- period where the source has part periods (a subscription starting mid-month; else the revenue), and the
+-- customers whose last active period it is.
 -- A customer's cohort is the period of their first activity. For every cohort and every period k = 0..horizon
 -- after it, the customers retained (count and share of the cohort), the revenue of period k (and as a
 -- share of the cohort's period-0 revenue pro-rated to the whole period: its base), and the cumulative
@@ -18,17 +19,8 @@
 --   $segment_value  keep only customers of this segment value (NULL: everybody)
 --   {{segment}}     the segment column the filter reads ('All' when none is chosen)
 WITH {{activity}},
-cohorts AS MATERIALIZED (
-  SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
-),
-activity AS MATERIALIZED (
-  SELECT c.cohort, p.customer_id, datediff($grain, c.cohort, p.period) AS k, p.revenue, p.base_revenue
-  FROM customer_periods p JOIN cohorts c USING (customer_id)
-),
 sizes AS MATERIALIZED (
-  SELECT c.cohort, count(*) AS cohort_size, sum(a.base_revenue) AS revenue0
-  FROM cohorts c JOIN activity a ON a.customer_id = c.customer_id AND a.k = 0
-  GROUP BY ALL
+  SELECT cohort, customers AS cohort_size, base_revenue AS revenue0 FROM cells WHERE k = 0
 ),
 grid AS MATERIALIZED (
   -- every cohort x k whose period has started by the data end
@@ -43,33 +35,32 @@ grid AS MATERIALIZED (
   ) starts
   WHERE starts.period_start < b.data_end
 ),
-active_on AS (
-  SELECT cohort, k, count(*) AS customers, sum(revenue) AS revenue FROM activity GROUP BY ALL
+ended_later AS (
+  -- for "on or after": customers whose last active period comes after the horizon count for every k shown
+  SELECT cohort, sum(ended) AS customers FROM cells WHERE k > $horizon::BIGINT GROUP BY ALL
 ),
-last_period AS (
-  -- for "on or after": a customer counts for every k up to their last active period
-  SELECT cohort, last_k, count(*) AS n
-  FROM (SELECT cohort, customer_id, max(k) AS last_k FROM activity GROUP BY ALL)
-  GROUP BY ALL
-),
-active_after AS (
-  SELECT g.cohort, g.k, sum(l.n) AS customers
-  FROM grid g JOIN last_period l ON l.cohort = g.cohort AND l.last_k >= g.k
-  GROUP BY ALL
-),
-cells AS MATERIALIZED (
+cells_shown AS (
   SELECT
-    g.cohort,
-    g.k,
-    g.cohort_size,
-    CASE WHEN $rule = 'on_or_after' THEN coalesce(af.customers, 0) ELSE coalesce(o.customers, 0) END AS customers,
-    coalesce(o.revenue, 0) AS revenue,
-    g.revenue0,
-    sum(coalesce(o.revenue, 0)) OVER (PARTITION BY g.cohort ORDER BY g.k) AS cumulative_revenue,
-    g.period_end <= g.data_end AS complete
+    g.*,
+    coalesce(c.customers, 0) AS active,
+    coalesce(c.revenue, 0) AS revenue,
+    -- "on or after": a customer counts for every k up to their last active period
+    sum(coalesce(c.ended, 0)) OVER (PARTITION BY g.cohort ORDER BY g.k DESC) + coalesce(l.customers, 0) AS active_after
   FROM grid g
-  LEFT JOIN active_on o ON o.cohort = g.cohort AND o.k = g.k
-  LEFT JOIN active_after af ON af.cohort = g.cohort AND af.k = g.k
+  LEFT JOIN cells c ON c.cohort = g.cohort AND c.k = g.k
+  LEFT JOIN ended_later l ON l.cohort = g.cohort
+),
+cells_measured AS MATERIALIZED (
+  SELECT
+    cohort,
+    k,
+    cohort_size,
+    CASE WHEN $rule = 'on_or_after' THEN active_after ELSE active END AS customers,
+    revenue,
+    revenue0,
+    sum(revenue) OVER (PARTITION BY cohort ORDER BY k) AS cumulative_revenue,
+    period_end <= data_end AS complete
+  FROM cells_shown
 )
 SELECT
   cohort::DATE AS cohort,
@@ -82,7 +73,7 @@ SELECT
   cumulative_revenue / cohort_size AS cumulative_revenue_per_customer,
   complete,
   false AS is_average
-FROM cells
+FROM cells_measured
 UNION ALL
 SELECT
   NULL AS cohort,
@@ -95,7 +86,7 @@ SELECT
   sum(cumulative_revenue) / sum(cohort_size) AS cumulative_revenue_per_customer,
   true AS complete,
   true AS is_average
-FROM cells
+FROM cells_measured
 WHERE complete
 GROUP BY k
 ORDER BY is_average, cohort, k

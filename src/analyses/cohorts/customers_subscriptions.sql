@@ -4,17 +4,11 @@
 -- Parameters: $grain, $week_start, $rule, $as_of, $segment_value as in cohort_retention.sql; $cohort (a
 -- date: the cohort's first day), $k (periods after it).
 WITH {{activity}},
-cohorts AS (
-  SELECT customer_id, min(period) AS cohort FROM customer_periods GROUP BY ALL
-),
 members AS (
-  SELECT
-    p.customer_id,
-    bool_or(datediff($grain, c.cohort, p.period) = $k::INTEGER) AS active_in_k,
-    max(datediff($grain, c.cohort, p.period)) AS last_k,
-    sum(p.revenue) AS revenue
-  FROM customer_periods p JOIN cohorts c USING (customer_id)
-  WHERE c.cohort::DATE = $cohort::DATE
+  -- activity: one row per customer and active period, with the customer's cohort and k (activity part)
+  SELECT customer_id, bool_or(k = $k::INTEGER) AS active_in_k, max(k) AS last_k, sum(revenue) AS revenue
+  FROM activity
+  WHERE cohort::DATE = $cohort::DATE
   GROUP BY ALL
 )
 SELECT

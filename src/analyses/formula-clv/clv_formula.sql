@@ -9,32 +9,42 @@
 --                     retained = those of them with an order in the last window, [end - W, end). With W = 365
 --                     days (the default) it is the share of last year's customers who did not buy this year.
 -- The data end is midnight after the last order. A lifespan needs churn > 0; with no churn CLV is NULL.
+-- Read from the summaries (docs/metrics.md#summaries): each customer's orders, revenue and cost, and their
+-- segment (that of their first order with one), from the customer summary; the churn windows from their
+-- order days.
 -- {{has_segment}} is true when a breakdown column is chosen (else only the 'All' row is returned).
 -- Parameters:
 --   $margin             gross margin used when no cost is mapped (a share, e.g. 0.3)
 --   $churn_window_days  the window W in days for the churn rate (default 365)
---   {{segment}}         the breakdown column ('All' when none)
+--   {{summary:segment_customers}} the customers with the breakdown column's value ('All' when none)
 WITH bounds AS (
   SELECT
-    (max(ordered_at)::DATE + 1)::TIMESTAMP AS data_end,
-    min(ordered_at) AS data_start,
-    greatest(date_diff('day', min(ordered_at), max(ordered_at)) + 1, 1) / 365.25 AS years
-  FROM orders
+    (max(last_at)::DATE + 1)::TIMESTAMP AS data_end,
+    min(first_at) AS data_start,
+    greatest(date_diff('day', min(first_at), max(last_at)) + 1, 1) / 365.25 AS years
+  FROM {{summary:customers}}
+),
+windows AS (
+  -- who ordered in the window before the last one, and in the last one (the days of the last two windows)
+  SELECT
+    d.customer_key,
+    bool_or(d.day < (b.data_end - to_days($churn_window_days::INTEGER))::DATE) AS active_before,
+    bool_or(d.day >= (b.data_end - to_days($churn_window_days::INTEGER))::DATE) AS active_last
+  FROM {{summary:days}} d, bounds b
+  WHERE d.day >= (b.data_end - 2 * to_days($churn_window_days::INTEGER))::DATE
+  GROUP BY d.customer_key
 ),
 per_customer AS (
   SELECT
-    o.customer_id,
-    any_value({{segment}}) AS segment,
-    count(*) AS orders,
-    sum(o.amount) AS revenue,
-    sum(o.cost) AS cost,
-    bool_or(
-      o.ordered_at >= b.data_end - 2 * to_days($churn_window_days::INTEGER)
-      AND o.ordered_at < b.data_end - to_days($churn_window_days::INTEGER)
-    ) AS active_before,
-    bool_or(o.ordered_at >= b.data_end - to_days($churn_window_days::INTEGER)) AS active_last
-  FROM orders o, bounds b
-  GROUP BY o.customer_id
+    c.customer_key,
+    c.segment,
+    c.orders,
+    c.revenue,
+    c.cost,
+    coalesce(w.active_before, false) AS active_before,
+    coalesce(w.active_last, false) AS active_last
+  FROM {{summary:segment_customers}} c
+  LEFT JOIN windows w USING (customer_key)
 ),
 grouped AS (
   SELECT

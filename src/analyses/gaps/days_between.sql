@@ -1,14 +1,14 @@
 -- Distribution of days between purchases (docs/metrics.md#repeat-purchase): for every customer, the gaps
 -- between consecutive purchase days (orders on the same day are one purchase), counted in bins of
 -- $bin_days days. Also the median gap.
--- Parameters: $bin_days (default 30); {{segment}} a filter column with $segment_value (NULL: everybody).
-WITH days AS (
-  SELECT DISTINCT customer_id, ordered_at::DATE AS day
-  FROM orders
-  WHERE $segment_value::VARCHAR IS NULL OR {{segment}} = $segment_value::VARCHAR
-),
-gaps AS (
-  SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap FROM days
+-- Read from the customers' order days (docs/metrics.md#summaries), which know each day's previous one; under
+-- a segment filter, the days of that value's orders.
+-- Parameters: $bin_days (default 30); $segment_value (NULL: everybody).
+WITH gaps AS (
+  SELECT date_diff('day', prev_day, day) AS gap
+  FROM {{summary:days}}
+  WHERE prev_day IS NOT NULL
+    AND ($segment_value::VARCHAR IS NULL OR segment_value = $segment_value::VARCHAR)
 )
 SELECT
   (floor(gap / $bin_days::INTEGER) * $bin_days::INTEGER)::INTEGER AS from_days,
@@ -16,7 +16,6 @@ SELECT
   count(*) AS gaps,
   count(*) / sum(count(*)) OVER () AS share,
   any_value(median_gap) AS median_gap
-FROM gaps, (SELECT median(gap) AS median_gap FROM gaps WHERE gap IS NOT NULL)
-WHERE gap IS NOT NULL
+FROM gaps, (SELECT median(gap) AS median_gap FROM gaps)
 GROUP BY ALL
 ORDER BY from_days

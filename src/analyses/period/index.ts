@@ -1,19 +1,20 @@
 // Period retention and churn rate (docs/metrics.md#period-retention): S, E, N per period, from orders
-// (an inactivity window) or subscriptions (coverage); the body is shared, each source brings its parts.
+// (an inactivity window, counted from the customers' order days: period_orders.sql) or subscriptions
+// (coverage: the body period_retention.sql with the subscriptions' parts).
 import { defineAnalysis, chartOptions } from '../define';
 import { choice, date, integer } from '../params';
 import { bool, date as day, num } from '../rows';
 import { splice, sqlParts } from '../bind';
 import { periodRetention } from '../../charts/period-retention';
 import body from './period_retention.sql?raw';
-import ordersParts from './parts_orders.sql?raw';
+import ordersSql from './period_orders.sql?raw';
 import subscriptionsParts from './parts_subscriptions.sql?raw';
 
 export const period = defineAnalysis({
   id: 'period',
   position: 20,
   sources: {
-    orders: { sql: splice(body, sqlParts(ordersParts)) },
+    orders: { sql: ordersSql },
     subscriptions: { sql: splice(body, sqlParts(subscriptionsParts)) },
   },
   params: [

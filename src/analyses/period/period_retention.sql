@@ -1,5 +1,6 @@
--- Period retention and churn rate (docs/metrics.md#period-retention), from any activity source.
--- {{scope}} and {{active}} are the source's parts (parts_orders.sql, parts_subscriptions.sql):
+-- Period retention and churn rate (docs/metrics.md#period-retention), from coverage (subscriptions; orders
+-- have their own counting from order days, period_orders.sql, with the same definitions).
+-- {{scope}} and {{active}} are the source's parts (parts_subscriptions.sql):
 --   {{scope}} defines bounds(first_period, data_end, steady_from) and first_seen(customer_id, first_at), the
 --             time of each customer's first activity; periods that start before steady_from are the
 --             warm-up (their S lacks history: orders before the data), flagged and left out of averages;
@@ -13,7 +14,7 @@
 -- Parameters:
 --   $grain          'week' | 'month' | 'quarter' | 'year'
 --   $segment_value  keep only customers of this segment value (NULL: everybody); {{segment}} its column
---   and the source's own ($window_days for orders, $as_of for subscriptions)
+--   and the source's own ($as_of for subscriptions)
 WITH {{scope}},
 step AS (
   SELECT tenure_periods($grain, 1) AS size

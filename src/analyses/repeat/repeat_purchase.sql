@@ -3,16 +3,17 @@
 --   repeat purchase rate = share of customers with 2+ orders; repeat revenue share = share of revenue
 --   from those customers; ARPU = revenue / customers; gross margin = (revenue - cost) / revenue when a cost
 --   is mapped (NULL otherwise).
+-- Read from the customer summary (docs/metrics.md#summaries): each customer's orders, revenue and cost, and
+-- their segment (that of their first order with one).
 -- {{has_segment}} is true when a breakdown column is chosen (else only the 'All' row is returned).
--- Parameters: {{segment}} the breakdown column ('All' when none).
+-- Parameters: {{summary:segment_customers}} the customers with the breakdown column's value ('All' when none).
 WITH span AS (
   -- years of data: first to last order, at least one day
-  SELECT greatest(date_diff('day', min(ordered_at), max(ordered_at)) + 1, 1) / 365.25 AS years FROM orders
+  SELECT greatest(date_diff('day', min(first_at), max(last_at)) + 1, 1) / 365.25 AS years
+  FROM {{summary:customers}}
 ),
 per_customer AS (
-  SELECT customer_id, any_value({{segment}}) AS segment, count(*) AS orders, sum(amount) AS revenue, sum(cost) AS cost
-  FROM orders
-  GROUP BY customer_id
+  SELECT segment, orders, revenue, cost FROM {{summary:segment_customers}}
 )
 SELECT
   coalesce(segment, 'All') AS segment,

@@ -1,18 +1,33 @@
 -- RFM scores and segments per customer, the part shared by rfm.sql and rfm_customers.sql
--- (docs/metrics.md#rfm). Defines segmented(customer_id, recency_days, frequency, monetary, r_score, f_score,
--- m_score, segment). Parameters: $rules, $as_of as in rfm.sql.
+-- (docs/metrics.md#rfm). Defines segmented(customer_key, customer_id, recency_days, frequency, monetary,
+-- r_score, f_score, m_score, segment), read from the customer summary, or with an as-of date from the
+-- customers' order days before it (docs/metrics.md#summaries). Parameters: $rules, $as_of as in rfm.sql.
 bounds AS (
-  SELECT coalesce($as_of::TIMESTAMP, (max(ordered_at)::DATE + 1)::TIMESTAMP) AS data_end FROM orders
+  SELECT coalesce($as_of::TIMESTAMP, (max(last_at)::DATE + 1)::TIMESTAMP) AS data_end FROM {{summary:customers}}
 ),
 per_customer AS (
+  -- every order is before the data end when it is the day after the last order: the customer summary has
+  -- what is needed; with an as-of date, the customers' order days before it
   SELECT
-    o.customer_id,
-    date_diff('day', max(o.ordered_at), any_value(b.data_end)) AS recency_days,
-    count(*) AS frequency,
-    coalesce(sum(o.amount), 0) AS monetary
-  FROM orders o, bounds b
-  WHERE o.ordered_at < b.data_end
-  GROUP BY o.customer_id
+    c.customer_key,
+    c.customer_id,
+    date_diff('day', c.last_at, b.data_end) AS recency_days,
+    c.orders AS frequency,
+    coalesce(c.revenue, 0) AS monetary
+  FROM {{summary:customers}} c, bounds b
+  WHERE $as_of::DATE IS NULL
+  UNION ALL
+  SELECT
+    d.customer_key,
+    any_value(c.customer_id),
+    date_diff('day', max(d.last_at), any_value(b.data_end)) AS recency_days,
+    sum(d.orders) AS frequency,
+    coalesce(sum(d.revenue), 0) AS monetary
+  FROM {{summary:days}} d
+  JOIN {{summary:customers}} c USING (customer_key)
+  CROSS JOIN bounds b
+  WHERE $as_of::DATE IS NOT NULL AND d.day < $as_of::DATE
+  GROUP BY d.customer_key
 ),
 scored AS (
   SELECT
