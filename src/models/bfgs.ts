@@ -3,6 +3,7 @@
 // bisection line search (as in Lewis & Overton 2013), which keeps s'y > 0 so the estimate stays positive
 // definite, with Hager & Zhang's approximate Wolfe condition where f is flat to rounding.
 import type { MinimizeResult } from './optimize';
+import { drain, type Steps } from './steps';
 
 export interface ValueAndGradient {
   f: number;
@@ -27,6 +28,15 @@ export function bfgs(
   x0: number[],
   options: BfgsOptions = {},
 ): MinimizeResult {
+  return drain(bfgsSteps(fg, x0, options));
+}
+
+/** `bfgs` as steps: it pauses (yields) before every evaluation, so a caller can stop it (steps.ts). */
+export function* bfgsSteps(
+  fg: (x: number[]) => ValueAndGradient,
+  x0: number[],
+  options: BfgsOptions = {},
+): Steps<MinimizeResult> {
   const n = x0.length;
   const gTol = options.gradientTolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 200 * n;
@@ -70,6 +80,7 @@ export function bfgs(
     let t = 1;
     let next: { x: number[]; value: ValueAndGradient } | null = null;
     for (let trial = 0; trial < 60; trial++) {
+      yield;
       const xt = x.map((xi, i) => xi + t * p[i]);
       const value = evaluate(xt);
       const derivative = dot(value.g, p);

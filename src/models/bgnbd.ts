@@ -5,7 +5,8 @@
 // Analysis in Excel" (2005 note, brucehardie.com/notes/004).
 import { fitFailure, LOG_PARAMETER_EDGE, MIN_REPEAT_CUSTOMERS, type FitResult } from './fit-result';
 import { groupHistories, invalidHistory, type HistoryGroups, type PurchaseHistory } from './histories';
-import { minimizeSmooth } from './optimize';
+import { minimizeSmoothSteps } from './optimize';
+import { drain, type Steps } from './steps';
 import { digamma, hyp2f1, lnGamma } from './special';
 
 export type { PurchaseHistory } from './histories';
@@ -150,6 +151,14 @@ export interface BgNbdFitOptions {
  * are returned in the input's units.
  */
 export function fitBgNbd(history: PurchaseHistory, options: BgNbdFitOptions = {}): FitResult<BgNbdParams> {
+  return drain(fitBgNbdSteps(history, options));
+}
+
+/** `fitBgNbd` as steps: it pauses between evaluations of the likelihood, so a caller can stop it (steps.ts). */
+export function* fitBgNbdSteps(
+  history: PurchaseHistory,
+  options: BgNbdFitOptions = {},
+): Steps<FitResult<BgNbdParams>> {
   const n = history.frequency.length;
   if (n === 0) return fitFailure('no_customers', 'noCustomers');
   const invalid = invalidHistory(history);
@@ -190,7 +199,7 @@ export function fitBgNbd(history: PurchaseHistory, options: BgNbdFitOptions = {}
   };
   const atEdge = (theta: number[]) =>
     theta.some((t) => Math.abs(t) > LOG_PARAMETER_EDGE) || dropOut(toParams(theta)) < MIN_DROP_OUT;
-  const result = minimizeSmooth(objective, withGradient, [0, 0, 0, 0], {
+  const result = yield* minimizeSmoothSteps(objective, withGradient, [0, 0, 0, 0], {
     maxIterations: options.maxIterations,
     hopeless: atEdge,
   });

@@ -6,7 +6,8 @@
 // is independent of purchase frequency, and is fitted on customers with a repeat purchase (x > 0), x and
 // zbar counting repeat transactions only.
 import { fitFailure, LOG_PARAMETER_EDGE, MIN_REPEAT_CUSTOMERS, type FitResult } from './fit-result';
-import { minimizeSmooth } from './optimize';
+import { minimizeSmoothSteps } from './optimize';
+import { drain, type Steps } from './steps';
 import { digamma, lnGamma } from './special';
 
 export interface GammaGammaParams {
@@ -180,6 +181,14 @@ export function fitGammaGamma(
   history: SpendHistory,
   options: GammaGammaFitOptions = {},
 ): FitResult<GammaGammaParams> & GammaGammaFit {
+  return drain(fitGammaGammaSteps(history, options));
+}
+
+/** `fitGammaGamma` as steps: it pauses between evaluations of the likelihood, so a caller can stop it. */
+export function* fitGammaGammaSteps(
+  history: SpendHistory,
+  options: GammaGammaFitOptions = {},
+): Steps<FitResult<GammaGammaParams> & GammaGammaFit> {
   const data = spenders(history);
   const n = data.x.length;
   const excluded = data.excluded;
@@ -214,7 +223,7 @@ export function fitGammaGamma(
     return { f, g };
   };
   const atEdge = (theta: number[]) => theta.some((t) => Math.abs(t) > LOG_PARAMETER_EDGE);
-  const result = minimizeSmooth(objective, withGradient, [0, 0, 0], {
+  const result = yield* minimizeSmoothSteps(objective, withGradient, [0, 0, 0], {
     maxIterations: options.maxIterations,
     hopeless: atEdge,
   });

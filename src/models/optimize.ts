@@ -3,7 +3,8 @@
 // longer improves (a collapsed simplex is the method's known failure: restarting rebuilds it).
 // The fits minimise over log-parameters, so the search space is unbounded. They call minimizeSmooth:
 // BFGS with analytic gradients (src/models/bfgs.ts) for speed, Nelder-Mead when BFGS does not converge.
-import { bfgs, type BfgsOptions, type ValueAndGradient } from './bfgs';
+import { bfgsSteps, type BfgsOptions, type ValueAndGradient } from './bfgs';
+import { drain, type Steps } from './steps';
 
 export interface MinimizeOptions {
   /** Edge of the starting simplex along each axis (default 0.5; in log-parameters a factor e^0.5). */
@@ -33,6 +34,15 @@ export function nelderMead(
   x0: number[],
   options: MinimizeOptions = {},
 ): MinimizeResult {
+  return drain(nelderMeadSteps(f, x0, options));
+}
+
+/** `nelderMead` as steps: it pauses (yields) at every iteration, so a caller can stop it (steps.ts). */
+export function* nelderMeadSteps(
+  f: (x: number[]) => number,
+  x0: number[],
+  options: MinimizeOptions = {},
+): Steps<MinimizeResult> {
   const n = x0.length;
   const step = options.step ?? 0.5;
   const xTol = options.xTolerance ?? 1e-7;
@@ -62,7 +72,7 @@ export function nelderMead(
   }
   let iterations = 0;
   for (let restart = 0; restart <= maxRestarts; restart++) {
-    const run = simplexRun(value, best, bestF, step, xTol, fTol, maxIterations - iterations);
+    const run = yield* simplexRun(value, best, bestF, step, xTol, fTol, maxIterations - iterations);
     iterations += run.iterations;
     const improved = !close(bestF, run.fx);
     const moved = run.x.some((xi, i) => Math.abs(xi - best[i]) > 10 * xTol);
@@ -110,13 +120,25 @@ export function minimizeSmooth(
   f: (x: number[]) => number,
   fg: (x: number[]) => ValueAndGradient,
   x0: number[],
-  options: BfgsOptions & MinimizeOptions & { hopeless?: (x: number[]) => boolean } = {},
+  options: SmoothOptions = {},
 ): MinimizeResult & { method: 'bfgs' | 'nelder-mead' } {
-  const quasiNewton = bfgs(fg, x0, options);
+  return drain(minimizeSmoothSteps(f, fg, x0, options));
+}
+
+export type SmoothOptions = BfgsOptions & MinimizeOptions & { hopeless?: (x: number[]) => boolean };
+
+/** `minimizeSmooth` as steps: it pauses between evaluations, so a caller can stop it (steps.ts). */
+export function* minimizeSmoothSteps(
+  f: (x: number[]) => number,
+  fg: (x: number[]) => ValueAndGradient,
+  x0: number[],
+  options: SmoothOptions = {},
+): Steps<MinimizeResult & { method: 'bfgs' | 'nelder-mead' }> {
+  const quasiNewton = yield* bfgsSteps(fg, x0, options);
   // hopeless: where BFGS stopped, Nelder-Mead would not help (say, an edge of the parameter space)
   if (quasiNewton.converged || options.hopeless?.(quasiNewton.x)) return { ...quasiNewton, method: 'bfgs' };
   const start = Number.isFinite(quasiNewton.fx) ? quasiNewton.x : x0;
-  const simplex = nelderMead(f, start, options);
+  const simplex = yield* nelderMeadSteps(f, start, options);
   return {
     ...simplex,
     iterations: quasiNewton.iterations + simplex.iterations,
@@ -133,7 +155,7 @@ interface Run {
   converged: boolean;
 }
 
-function simplexRun(
+function* simplexRun(
   value: (x: number[]) => number,
   x0: number[],
   f0: number,
@@ -141,7 +163,7 @@ function simplexRun(
   xTol: number,
   fTol: number,
   maxIterations: number,
-): Run {
+): Steps<Run> {
   const n = x0.length;
   // Gao & Han (2012): reflection 1, expansion 1 + 2/n, contraction 0.75 - 1/(2n), shrink 1 - 1/n.
   const expand = 1 + 2 / n;
@@ -160,6 +182,7 @@ function simplexRun(
   const along = (from: number[], to: number[], t: number) => from.map((fi, j) => fi + t * (to[j] - fi));
 
   for (let iteration = 0; iteration < maxIterations; iteration++) {
+    yield;
     order.sort((i, j) => values[i] - values[j]);
     const lo = order[0];
     const hi = order[n];

@@ -1,14 +1,19 @@
 // Predictive CLV, run where the engine is (the worker; the tests run it on the Node engine): the customer
 // summary in SQL (clv_summary.sql), the BG/NBD and Gamma-Gamma fits in TypeScript (src/models/), then one
 // row per customer written back into the engine as customer_clv, which the CLV views and RFM read with SQL.
+// The fit reports its stages as progress and stops on a cancel: between stages, inside the optimisers'
+// loops (they pause between evaluations; models/steps.ts) and in the loops over customers, it lets the
+// worker's event loop run every CHECK_MS so that the cancel message can arrive, then looks at the flag.
 import { Float64, makeData, makeVector, tableFromIPC, tableToIPC, Table, Vector } from 'apache-arrow';
-import type { EngineSession } from '../../engine/session';
+import { yieldToEventLoop, type EngineSession, type Yield } from '../../engine/session';
+import { EngineFailure } from '../../engine/errors';
 import type { Handlers, Op } from '../../engine/protocol';
 import { bindNamed } from '../bind';
 import summarySql from './clv_summary.sql?raw';
 import { EMPTY_CUSTOMER_CLV } from './customer-clv';
-import { conditionalExpectedPurchases, fitBgNbd, type BgNbdParams } from '../../models/bgnbd';
-import { fitGammaGamma, type GammaGammaParams } from '../../models/gamma-gamma';
+import { conditionalExpectedPurchases, fitBgNbdSteps, type BgNbdParams } from '../../models/bgnbd';
+import { fitGammaGammaSteps, type GammaGammaParams } from '../../models/gamma-gamma';
+import { driveSteps } from '../../models/steps';
 import { customerLifetimeValues, periodDiscountRate } from '../../models/clv';
 import type { FitFailureCode, FitReason, FitSuccess } from '../../models/fit-result';
 
@@ -88,6 +93,68 @@ export interface ClvFit {
 
 export type ClvOutcome = ClvFit | ClvFailure;
 
+/**
+ * The stages of a fit, in order: the customer summary in SQL, the BG/NBD fit, the Gamma-Gamma fit (for the
+ * values fit, then again for the holdout check: `check`), each customer's values, writing customer_clv.
+ * Stages whose results are reused from the previous run are not reported.
+ */
+export type ClvStage = 'summary' | 'bgnbd' | 'gammaGamma' | 'values' | 'write';
+export interface ClvProgress {
+  stage: ClvStage;
+  /** The stage belongs to the holdout check's fit (on the orders up to the calibration end). */
+  check: boolean;
+}
+
+export interface ClvHooks {
+  onProgress?: (progress: ClvProgress) => void;
+  /** How the fit lets other messages in (a cancel); the event loop by default. */
+  pause?: Yield;
+  /** How long it computes at most before it pauses (CHECK_MS by default; the tests pause at every step). */
+  checkMs?: number;
+}
+
+/** How long the fit computes at most before it lets a cancel in. */
+const CHECK_MS = 50;
+
+/** Progress (each stage once) and the places where a cancel stops the fit. */
+class Stages {
+  readonly #session: EngineSession;
+  readonly #hooks: ClvHooks;
+  #last = performance.now();
+  #reported = '';
+
+  constructor(session: EngineSession, hooks: ClvHooks) {
+    this.#session = session;
+    this.#hooks = hooks;
+  }
+
+  /** A new stage: reported, and a cancel asked for before it stops the fit here. */
+  async enter(stage: ClvStage, check: boolean): Promise<void> {
+    const key = `${stage}|${check}`;
+    if (key !== this.#reported) {
+      this.#reported = key;
+      this.#hooks.onProgress?.({ stage, check });
+    }
+    await this.#pause();
+  }
+
+  /** Inside a long computation: lets a cancel in every CHECK_MS, and stops if one came. */
+  step = (): Promise<void> | void => {
+    this.#stopIfCancelled();
+    if (performance.now() - this.#last >= (this.#hooks.checkMs ?? CHECK_MS)) return this.#pause();
+  };
+
+  async #pause(): Promise<void> {
+    await (this.#hooks.pause ?? yieldToEventLoop)();
+    this.#last = performance.now();
+    this.#stopIfCancelled();
+  }
+
+  #stopIfCancelled(): void {
+    if (this.#session.cancelRequested) throw new EngineFailure({ kind: 'cancelled' });
+  }
+}
+
 const UNIT_DAYS = { week: 7, day: 1 } as const;
 
 interface Fitted {
@@ -122,11 +189,14 @@ async function fitAt(
   calibrationEnd: string,
   holdoutEnd: string | null,
   unit: number,
+  stages: Stages,
+  check: boolean,
 ): Promise<FitAttempt & { reused?: boolean }> {
   let byKey = cache.get(session);
   if (!byKey) cache.set(session, (byKey = new Map()));
   const hit = byKey.get(key);
   if (hit) return { ok: true, ...hit, reused: true };
+  await stages.enter('summary', check);
   const bound = bindNamed(summarySql, {
     calibration_end: calibrationEnd,
     holdout_end: holdoutEnd,
@@ -139,12 +209,14 @@ async function fitAt(
     age: column(summary, 'age'),
   };
   const monetary = column(summary, 'monetary_value');
+  await stages.enter('bgnbd', check);
   let t = performance.now();
-  const bgnbdFit = fitBgNbd(history);
+  const bgnbdFit = await driveSteps(fitBgNbdSteps(history), stages.step);
   if (!bgnbdFit.ok) return { ...bgnbdFit, stage: 'bgnbd' };
   const bgnbdMs = performance.now() - t;
+  await stages.enter('gammaGamma', check);
   t = performance.now();
-  const ggFit = fitGammaGamma({ frequency: history.frequency, monetary });
+  const ggFit = await driveSteps(fitGammaGammaSteps({ frequency: history.frequency, monetary }), stages.step);
   if (!ggFit.ok) {
     const { ok, code, reason, values } = ggFit;
     return { ok, code, reason, values, stage: 'gammaGamma' };
@@ -193,9 +265,16 @@ function column(table: Table, name: string): Float64Array {
   return out;
 }
 
-export async function fitClv(session: EngineSession, request: ClvRequest): Promise<ClvOutcome> {
+export async function fitClv(
+  session: EngineSession,
+  request: ClvRequest,
+  hooks: ClvHooks = {},
+): Promise<ClvOutcome> {
   const started = performance.now();
-  const [bounds] = session.queryRows<{
+  const stages = new Stages(session, hooks);
+  await stages.enter('summary', false);
+  // cancellable (a count of distinct customers over every order takes a while at 10M lines)
+  const [bounds] = await session.runRows<{
     first: number | null;
     last: number | null;
     margin: number | null;
@@ -215,7 +294,15 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
   const unit = UNIT_DAYS[request.timeUnit];
   // the summaries and fits depend on the orders, the calibration end and the unit only: a new horizon,
   // margin or discount rate reuses them and only values the customers again
-  const main = await fitAt(session, `${bounds.fingerprint}|${lastDay}|-|${unit}`, lastDay, null, unit);
+  const main = await fitAt(
+    session,
+    `${bounds.fingerprint}|${lastDay}|-|${unit}`,
+    lastDay,
+    null,
+    unit,
+    stages,
+    false,
+  );
   if (!main.ok) return main;
   const split =
     request.calibrationEnd ??
@@ -229,6 +316,8 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
       split,
       request.holdoutEnd,
       unit,
+      stages,
+      true,
     );
     if (!check.ok) {
       noCheck = { reason: check.reason, values: check.values };
@@ -249,6 +338,7 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
       : request.margin != null
         ? { value: request.margin, from: 'parameter' as const }
         : { value: 1, from: 'none' as const };
+  await stages.enter('values', false);
   const values = customerLifetimeValues(
     bgnbd.params,
     gammaGamma.params,
@@ -268,6 +358,7 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
   const clv = values.clv;
   const spend = values.expectedSpend;
   for (let i = 0; i < n; i++) {
+    if ((i & 0xffff) === 0) await stages.step();
     if (history.frequency[i] > 0 && !(monetary[i] > 0)) {
       excludedCount++;
       if (excludedExamples.length < 20) excludedExamples.push(String(ids.get(i)));
@@ -292,6 +383,7 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
     const actual = column(checkFit.summary, 'holdout_purchases');
     const h = checkFit.history;
     for (let i = 0; i < n; i++) {
+      if ((i & 0xffff) === 0) await stages.step();
       const j = at.get(String(ids.get(i)));
       if (j === undefined) continue;
       calibrationFrequency[i] = h.frequency[j];
@@ -311,7 +403,8 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
   let totalClv = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(clv[i])) totalClv += clv[i];
 
-  // write customer_clv (NaN becomes NULL)
+  // write customer_clv (NaN becomes NULL): the last place a cancel stops the fit
+  await stages.enter('write', false);
   const table = new Table({
     customer_id: ids as Vector,
     frequency: makeVector(Int32Array.from(history.frequency)),
@@ -379,10 +472,10 @@ export async function fitClv(session: EngineSession, request: ClvRequest): Promi
 }
 
 export type ClvOps = {
-  /** Fits the predictive CLV models on the mapped orders and writes customer_clv. */
-  fitClv: Op<ClvRequest, ClvOutcome>;
+  /** Fits the predictive CLV models on the mapped orders and writes customer_clv; reports its stages. */
+  fitClv: Op<ClvRequest, ClvOutcome, ClvProgress>;
 };
 
 export const clvHandlers: Handlers<ClvOps> = {
-  fitClv: ({ session }, request) => fitClv(session, request),
+  fitClv: ({ session, progress }, request) => fitClv(session, request, { onProgress: progress }),
 };
