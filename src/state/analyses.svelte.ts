@@ -15,7 +15,7 @@ import { analysisQuery, bindQuery, drillQuery, viewSql, type SegmentChoice } fro
 import { relatedSummaries, type SummaryStep } from '../analyses/summaries/summaries';
 import { buildSummaries, type SummaryProgress } from '../analyses/summaries/build';
 import { DecodeError } from '../analyses/rows';
-import type { ClvFailure, ClvFit, ClvRequest } from '../analyses/predictive-clv/fit';
+import type { ClvFailure, ClvFit, ClvProgress, ClvRequest } from '../analyses/predictive-clv/fit';
 import type { Engine } from '../worker/contract';
 import { getItem, setItem } from './store';
 
@@ -75,6 +75,12 @@ export class AnalysesState {
   #problem = $state.raw<AnalysisProblem | null>(null);
   #fitFailure = $state.raw<ClvFailure | null>(null);
   #running = $state(false);
+  /** The stage of the model fit under way for the analysis on screen (null when no fit runs). */
+  #fitProgress = $state.raw<ClvProgress | null>(null);
+  /** The run on screen was cancelled (what was shown before stays; the next run clears it). */
+  #cancelled = $state(false);
+  /** Stops the run on screen: its fit and queries (its summaries have their own, in #summaryAborts). */
+  #runAbort: AbortController | null = null;
   /** Bumped by every run: a run whose number is no longer the latest drops its result. */
   #runId = 0;
   /** The last model fit that wrote customer_clv (what a restarted engine fits again), if any. */
@@ -142,6 +148,14 @@ export class AnalysesState {
   /** The summaries being made for the analysis on screen (null when none is), e.g. after a new mapping. */
   get summaryProgress(): SummaryProgress | null {
     return this.#summaryProgress;
+  }
+  /** The stage of the predictive CLV fit under way (null when none is). */
+  get fitProgress(): ClvProgress | null {
+    return this.#fitProgress;
+  }
+  /** The last run was cancelled (by `cancel()`); cleared when the next run starts. */
+  get cancelled(): boolean {
+    return this.#cancelled;
   }
 
   /** Sources (canonical tables) the active analysis can read, among those mapped. */
@@ -373,7 +387,12 @@ export class AnalysesState {
     }
     this.#running = true;
     this.#problem = null;
-    const lane = { lane: 'analysis' };
+    this.#cancelled = false;
+    // a newer run supersedes the older one's calls (their lane) but lets a summary both need finish;
+    // a cancel stops this one
+    const abort = new AbortController();
+    this.#runAbort = abort;
+    const lane = { lane: 'analysis', signal: abort.signal };
     const bound = analysisQuery(analysis, source, values, segment);
     const views = analysis.views.map((view) => ({
       id: view.id,
@@ -385,7 +404,13 @@ export class AnalysesState {
     try {
       let fit: ClvFit | null = null;
       if (analysis.model) {
-        const outcome = await this.#engine.call('fitClv', analysis.model.request(values), lane);
+        const outcome = await this.#engine.call('fitClv', analysis.model.request(values), {
+          ...lane,
+          onProgress: (progress) => {
+            if (runId === this.#runId) this.#fitProgress = progress;
+          },
+        });
+        if (runId === this.#runId) this.#fitProgress = null;
         if (runId !== this.#runId) return;
         if (!outcome.ok) {
           this.#result = null;
@@ -396,7 +421,7 @@ export class AnalysesState {
         this.#lastFit = analysis.model.request(values);
       }
       this.#fitFailure = null;
-      await this.#ensureSummaries(summaries);
+      await this.#ensureSummaries(summaries, abort.signal);
       if (runId !== this.#runId) return;
       const result = await this.#engine.query(bound.sql, { params: bound.params, ...lane });
       const viewTables: Record<string, Table> = {};
@@ -428,17 +453,34 @@ export class AnalysesState {
       void this.#prefetchSummaries(relatedSummaries(summaries));
     } catch (error) {
       if (runId !== this.#runId || isEngineError(error, 'superseded')) return;
-      if (error instanceof DecodeError) this.#problem = { kind: 'decode', message: error.message };
+      // cancelled: said as such, not as an error; the result shown before (if any) stays
+      if (isEngineError(error, 'cancelled')) this.#cancelled = true;
+      else if (error instanceof DecodeError) this.#problem = { kind: 'decode', message: error.message };
       else if (isEngineError(error)) this.#problem = { kind: 'engine', error: error.error };
       else throw error;
     } finally {
-      if (runId === this.#runId) this.#running = false;
+      if (runId === this.#runId) {
+        this.#running = false;
+        this.#fitProgress = null;
+        if (this.#runAbort === abort) this.#runAbort = null;
+      }
     }
   }
 
   /** Stops making the summaries the analysis on screen waits for (the run ends without a result). */
   cancelSummaries(): void {
     for (const abort of this.#summaryAborts) abort.abort();
+  }
+
+  /**
+   * Stops the run on screen, whatever it is doing: the summaries it waits for, the model fit (the engine
+   * stops it at its next check, within about 50 ms; predictive-clv/fit.ts), its queries. What was loaded
+   * and mapped stays, and so does the result shown before; `cancelled` says so until the next run.
+   */
+  cancel(): void {
+    if (!this.#running) return;
+    this.#runAbort?.abort();
+    this.cancelSummaries();
   }
 
   #forgetSummaries(): void {
@@ -455,9 +497,12 @@ export class AnalysesState {
   };
 
   /** Builds what `steps` need that is not made yet (after the builds queued before), with progress. */
-  async #ensureSummaries(steps: readonly SummaryStep[]): Promise<void> {
+  async #ensureSummaries(steps: readonly SummaryStep[], signal?: AbortSignal): Promise<void> {
     if (steps.every((s) => this.#summariesReady.has(s.name))) return;
     const abort = new AbortController();
+    // the run's own cancel stops its summaries too
+    if (signal?.aborted) abort.abort();
+    signal?.addEventListener('abort', () => abort.abort(), { once: true });
     this.#summaryAborts.add(abort);
     const generation = this.#summaryGeneration;
     const job = this.#summaryQueue.then(async () => {

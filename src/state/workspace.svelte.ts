@@ -295,9 +295,13 @@ export class Workspace {
     }
   }
 
-  /** A result table as a Parquet file (written by the bundled Parquet writer in the worker). */
-  toParquet(table: Table): Promise<Uint8Array> {
-    return this.#engine.call('toParquet', tableToIPC(table, 'stream'));
+  /**
+   * A result table as a Parquet file (written by the bundled Parquet writer in the worker). The signal
+   * drops the call while it waits behind other engine work; once the writer runs it finishes (it is one
+   * synchronous call in the worker), and the caller stops waiting for it (exports.svelte.ts).
+   */
+  toParquet(table: Table, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.#engine.call('toParquet', tableToIPC(table, 'stream'), { signal });
   }
 
   /**

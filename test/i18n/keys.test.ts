@@ -1,6 +1,7 @@
 // Every catalogue key the app makes from a declaration or a code exists in both languages: an analysis,
 // a parameter, a choice, a chart, a source kind and its roles, an engine error, a parameter problem, a
 // model failure, a preset problem. A missing key would show as the raw key on screen.
+import { CLV_STAGES } from '../../src/analyses/predictive-clv/fit';
 import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/en.json';
 import zh from '../../src/i18n/zh-CN.json';
@@ -210,6 +211,8 @@ function keys(): string[] {
   // values the SQL writes itself, shown translated (analyses/labels.ts)
   out.push(...Object.values(RFM_SEGMENT_KEYS).map((k) => `rfm.segments.${k}`), 'values.all');
   out.push(...Object.keys(LOAD_NOTES).map((k) => `load.note.${k}`));
+  // the stages of the CLV fit, as the analysis view says them (AnalysisView.svelte)
+  out.push(...CLV_STAGES.map((s) => `analyses.progress.fit.${s}`));
   out.push(...Object.keys(LOAD_ERRORS).map((k) => `error.${k}`));
   out.push(...Object.keys(REJECT_TYPES).map((k) => `table.rejectType.${k}`));
   // as TablePanel names an encoding

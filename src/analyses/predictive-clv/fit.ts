@@ -98,7 +98,8 @@ export type ClvOutcome = ClvFit | ClvFailure;
  * values fit, then again for the holdout check: `check`), each customer's values, writing customer_clv.
  * Stages whose results are reused from the previous run are not reported.
  */
-export type ClvStage = 'summary' | 'bgnbd' | 'gammaGamma' | 'values' | 'write';
+export const CLV_STAGES = ['summary', 'bgnbd', 'gammaGamma', 'values', 'write'] as const;
+export type ClvStage = (typeof CLV_STAGES)[number];
 export interface ClvProgress {
   stage: ClvStage;
   /** The stage belongs to the holdout check's fit (on the orders up to the calibration end). */
