@@ -474,13 +474,22 @@ export class AnalysesState {
 
   /**
    * Stops the run on screen, whatever it is doing: the summaries it waits for, the model fit (the engine
-   * stops it at its next check, within about 50 ms; predictive-clv/fit.ts), its queries. What was loaded
-   * and mapped stays, and so does the result shown before; `cancelled` says so until the next run.
+   * stops it at its next check, within about 50 ms; predictive-clv/fit.ts), its queries; a call still
+   * queued behind other engine work is dropped. What was loaded and mapped stays, and so does the result
+   * shown before; `cancelled` says so until the next run.
    */
   cancel(): void {
     if (!this.#running) return;
     this.#runAbort?.abort();
+    this.#runAbort = null;
     this.cancelSummaries();
+    // said at once, even while the engine still finishes other work first: the run's late answers are
+    // dropped (it is no longer the latest run), and the engine drops or stops its calls
+    this.#runId++;
+    this.#running = false;
+    this.#cancelled = true;
+    this.#fitProgress = null;
+    this.#summaryProgress = null;
   }
 
   #forgetSummaries(): void {
