@@ -13,6 +13,7 @@ import { expectedPurchasesIfAlive, probabilityAlive, type BgNbdParams } from './
 import { conditionalExpectedSpend, type GammaGammaParams } from './gamma-gamma';
 import { gaussLegendre } from './gauss-legendre';
 import { groupHistories, type PurchaseHistory } from './histories';
+import { drain, type Steps } from './steps';
 
 const NODES = 16;
 
@@ -89,6 +90,19 @@ export function customerLifetimeValues(
   customers: ClvCustomers,
   options: ClvOptions,
 ): ClvValues {
+  return drain(customerLifetimeValuesSteps(bgnbd, gammaGamma, customers, options));
+}
+
+/** Distinct histories or customers valued between two pauses of customerLifetimeValuesSteps. */
+const VALUES_SLICE = 8192;
+
+/** `customerLifetimeValues` as steps: it pauses every VALUES_SLICE groups and customers (steps.ts). */
+export function* customerLifetimeValuesSteps(
+  bgnbd: BgNbdParams,
+  gammaGamma: GammaGammaParams,
+  customers: ClvCustomers,
+  options: ClvOptions,
+): Steps<ClvValues> {
   const { horizon, margin, discountRatePerPeriod } = options;
   const groups = groupHistories(customers);
   // P(alive) per distinct (x, t_x, T); the purchases of a customer alive at T only per distinct (x, T)
@@ -97,6 +111,7 @@ export function customerLifetimeValues(
   const discounted = new Float64Array(groups.count);
   const ifAlive = new Map<number, [number, number]>();
   for (let g = 0; g < groups.count; g++) {
+    if (g % VALUES_SLICE === VALUES_SLICE - 1) yield;
     const x = groups.xs[groups.xIndex[g]];
     const tx = groups.recencies[groups.recencyIndex[g]];
     const T = groups.ages[groups.ageIndex[g]];
@@ -122,6 +137,7 @@ export function customerLifetimeValues(
     clv: new Float64Array(n),
   };
   for (let i = 0; i < n; i++) {
+    if (i % VALUES_SLICE === VALUES_SLICE - 1) yield;
     const g = groups.groupOf[i];
     const spend = conditionalExpectedSpend(gammaGamma, customers.frequency[i], customers.monetary[i]);
     values.probabilityAlive[i] = alive[g];

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fitBgNbd, fitBgNbdSteps } from '../../src/models/bgnbd';
 import { fitGammaGamma, fitGammaGammaSteps } from '../../src/models/gamma-gamma';
 import { driveSteps } from '../../src/models/steps';
+import { customerLifetimeValues, customerLifetimeValuesSteps } from '../../src/models/clv';
 import { simulateBgNbd } from './simulate';
 
 const history = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 2000, 39, 1);
@@ -25,6 +26,22 @@ describe('fits driven step by step', () => {
     });
     expect(gg).toEqual(fitGammaGamma(spend));
     expect(ggPauses).toBeGreaterThan(5);
+  });
+
+  it('value the customers as the synchronous valuation does, pausing every 8,192 of them', async () => {
+    const bgnbd = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const gg = { p: 6.25, q: 3.74, gamma: 15.44 };
+    const many = simulateBgNbd(bgnbd, 20_000, 39, 2, 7);
+    const customers = { ...many, monetary: Float64Array.from(many.frequency, (x) => (x > 0 ? 12 : NaN)) };
+    const options = { horizon: 52, margin: 0.3, discountRatePerPeriod: 0.002 };
+    let pauses = 0;
+    const stepped = await driveSteps(
+      customerLifetimeValuesSteps(bgnbd, gg, customers, options),
+      () => void pauses++,
+    );
+    expect(stepped).toEqual(customerLifetimeValues(bgnbd, gg, customers, options));
+    // two slices' pauses over the 20,000 customers, and some over their distinct histories
+    expect(pauses).toBeGreaterThanOrEqual(2);
   });
 
   it('stop inside the optimiser when a checkpoint throws, and evaluate nothing after it', async () => {

@@ -14,7 +14,7 @@ import { EMPTY_CUSTOMER_CLV } from './customer-clv';
 import { conditionalExpectedPurchases, fitBgNbdSteps, type BgNbdParams } from '../../models/bgnbd';
 import { fitGammaGammaSteps, type GammaGammaParams } from '../../models/gamma-gamma';
 import { driveSteps } from '../../models/steps';
-import { customerLifetimeValues, periodDiscountRate } from '../../models/clv';
+import { customerLifetimeValuesSteps, periodDiscountRate } from '../../models/clv';
 import type { FitFailureCode, FitReason, FitSuccess } from '../../models/fit-result';
 
 export interface ClvRequest {
@@ -340,15 +340,18 @@ export async function fitClv(
         ? { value: request.margin, from: 'parameter' as const }
         : { value: 1, from: 'none' as const };
   await stages.enter('values', false);
-  const values = customerLifetimeValues(
-    bgnbd.params,
-    gammaGamma.params,
-    { ...history, monetary },
-    {
-      horizon: request.horizon,
-      margin: margin.value,
-      discountRatePerPeriod: periodDiscountRate(request.discountRate, unit),
-    },
+  const values = await driveSteps(
+    customerLifetimeValuesSteps(
+      bgnbd.params,
+      gammaGamma.params,
+      { ...history, monetary },
+      {
+        horizon: request.horizon,
+        margin: margin.value,
+        discountRatePerPeriod: periodDiscountRate(request.discountRate, unit),
+      },
+    ),
+    stages.step,
   );
 
   // customers the spend model cannot use: repeat buyers without a positive mean spend, named and not valued
