@@ -92,6 +92,32 @@ describe('the fitClv operation: progress and cancel', () => {
     expect(customers(session)).toBe(2357);
   });
 
+  it('writes customer_clv a batch at a time, the same rows as in one go, and leaves none when cancelled', async () => {
+    const all = () => session.queryRows('SELECT * FROM customer_clv ORDER BY customer_id');
+    await session.work(() => fitClv(session, request));
+    const inOneGo = all();
+    expect(inOneGo).toHaveLength(2357);
+    // 1,000 rows at a time: three batches, the same rows (nulls included)
+    await session.work(() => fitClv(session, { ...request, horizon: 40 }, { writeBatch: 1000 }));
+    await session.work(() => fitClv(session, request, { writeBatch: 1000 }));
+    expect(all()).toEqual(inOneGo);
+    // a cancel after the first batch: the table is left empty, not half written
+    let pauses = 0;
+    const cancelled = session.work(() =>
+      fitClv(session, request, {
+        writeBatch: 1000,
+        checkMs: 0,
+        onProgress: (p) => (pauses = p.stage === 'write' ? 0 : -1),
+        pause: async () => {
+          if (pauses >= 0 && ++pauses === 2) session.cancel();
+          await yieldToEventLoop();
+        },
+      }),
+    );
+    await expect(cancelled).rejects.toMatchObject({ error: { kind: 'cancelled' } });
+    expect(customers(session)).toBe(0);
+  });
+
   it('stops inside the BG/NBD optimiser, between two evaluations, when a cancel arrives there', async () => {
     session.queryRows('DELETE FROM customer_clv');
     let stage = '';

@@ -112,7 +112,12 @@ export interface ClvHooks {
   pause?: Yield;
   /** How long it computes at most before it pauses (CHECK_MS by default; the tests pause at every step). */
   checkMs?: number;
+  /** Rows of customer_clv written at a time (WRITE_BATCH by default). */
+  writeBatch?: number;
 }
+
+/** customer_clv is written this many rows at a time, with a cancel check in between. */
+const WRITE_BATCH = 131_072;
 
 /** How long the fit computes at most before it lets a cancel in. */
 const CHECK_MS = 50;
@@ -407,7 +412,7 @@ export async function fitClv(
   let totalClv = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(clv[i])) totalClv += clv[i];
 
-  // write customer_clv (NaN becomes NULL): the last place a cancel stops the fit
+  // write customer_clv (NaN becomes NULL), a batch of rows at a time: a cancel stops it between two
   await stages.enter('write', false);
   const table = new Table({
     customer_id: ids as Vector,
@@ -424,11 +429,20 @@ export async function fitClv(
     predicted_holdout: nullable(predicted),
   });
   session.queryRows(EMPTY_CUSTOMER_CLV);
-  if (n > 0) {
-    session.bindings.insertArrowFromIPCStream(session.connectionId, tableToIPC(table, 'stream'), {
-      name: 'customer_clv',
-      create: false,
-    });
+  const batch = hooks.writeBatch ?? WRITE_BATCH;
+  try {
+    for (let start = 0; start < n; start += batch) {
+      if (start > 0) await stages.step();
+      const rows = start === 0 && n <= batch ? table : table.slice(start, Math.min(n, start + batch));
+      session.bindings.insertArrowFromIPCStream(session.connectionId, tableToIPC(rows, 'stream'), {
+        name: 'customer_clv',
+        create: false,
+      });
+    }
+  } catch (error) {
+    // cancelled while writing: no half-written table is left behind
+    session.queryRows(EMPTY_CUSTOMER_CLV);
+    throw error;
   }
 
   return {
