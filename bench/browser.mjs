@@ -273,11 +273,6 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
         record(id, times, { engineMs: median(engineTimes), rows: last.rowCount });
       });
 
-    // as the app does before a mapping: a large file's table gives its memory to the mapping (it becomes
-    // a view of the file; untimed, the mapping then reads the file)
-    await attempt('mapping', () =>
-      page.evaluate(() => /** @type {any} */ (window).tenure.engine.releaseTable('orders_raw')),
-    );
     // the mapping: the canonical table, then the summaries the first analyses read (as the app makes them)
     await attempt('mapping', async () => {
       await query(SUMMARY_SETUP, []);

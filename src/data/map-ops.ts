@@ -5,7 +5,7 @@ import type { Handlers, Op } from '../engine/protocol';
 import type { ColumnInfo } from '../engine/api';
 import type { EngineSession } from '../engine/session';
 import { quoteUntrustedIdentifier as id } from '../engine/sql';
-import { isStaged, mappingStatements, STAGE_TABLES } from './mapping';
+import { isStaged, mappingStatements, STAGE_TABLES, type StageOptions } from './mapping';
 import { sourceDef, type DropReason, type Mapping, type SourceKind } from './sources';
 
 /** Rows (and, for orders grouped from lines, orders) left out for one reason, with a few examples. */
@@ -92,18 +92,49 @@ function rowTexts(
   return new Map(rows.map((r) => [count(r.line), r.text]));
 }
 
-function dropsFrom(session: EngineSession, table: string, grouped: boolean): DroppedRows[] {
+/**
+ * The lines stage read once: every row counted (rows in) and the rows left out by reason, each with its
+ * first few examples in file order. One pass, as the stage may be a view that reads the table again.
+ */
+function lineDrops(session: EngineSession): { rowsIn: number; dropped: DroppedRows[] } {
+  const rows = session.queryRows<{
+    reason: DropReason | null;
+    n: bigint;
+    examples: { row: bigint | null; value: string | null }[];
+  }>(
+    `SELECT tenure_drop AS reason, count(*) AS n,
+            min_by({'row': tenure_line, 'value': tenure_example}, tenure_line, ${EXAMPLES}) AS examples
+       FROM ${STAGE_TABLES.lines}
+      GROUP BY ALL`,
+  );
+  return {
+    rowsIn: rows.reduce((n, r) => n + count(r.n), 0),
+    dropped: rows
+      .filter((r) => r.reason != null)
+      .sort((a, b) => count(b.n) - count(a.n))
+      .map((r) => ({
+        reason: r.reason!,
+        rows: count(r.n),
+        entities: null,
+        examples: [...(r.examples ?? [])].map((e) => ({
+          row: e.row == null ? null : count(e.row),
+          value: e.value,
+        })),
+      })),
+  };
+}
+
+/** The orders left out when lines are grouped, by reason, with the lines they held and a few examples. */
+function groupDrops(session: EngineSession): DroppedRows[] {
+  const table = STAGE_TABLES.groups;
   const rows = session.queryRows<{ reason: DropReason; n: bigint; entities: bigint }>(
-    grouped
-      ? `SELECT tenure_drop AS reason, sum(tenure_lines) AS n, count(*) AS entities FROM ${table}
-          WHERE tenure_drop IS NOT NULL GROUP BY ALL ORDER BY n DESC`
-      : `SELECT tenure_drop AS reason, count(*) AS n, NULL AS entities FROM ${table}
-          WHERE tenure_drop IS NOT NULL GROUP BY ALL ORDER BY n DESC`,
+    `SELECT tenure_drop AS reason, sum(tenure_lines) AS n, count(*) AS entities FROM ${table}
+      WHERE tenure_drop IS NOT NULL GROUP BY ALL ORDER BY n DESC`,
   );
   return rows.map((r) => ({
     reason: r.reason,
     rows: count(r.n),
-    entities: r.entities == null ? null : count(r.entities),
+    entities: count(r.entities),
     examples: session
       .queryRows<{ row: bigint; value: string | null }>(
         `SELECT tenure_line AS row, tenure_example AS value FROM ${table}
@@ -118,16 +149,19 @@ export async function mapSource(
   session: EngineSession,
   mapping: Mapping<SourceKind>,
   columns: ColumnInfo[],
+  /** The lines stage as a view (the default) or a table (tests compare the two). */
+  stage: StageOptions = {},
 ): Promise<MappingReport> {
   const started = performance.now();
-  const rowsIn = session.rowCount(mapping.table);
   const staged = isStaged(mapping);
+  const linesView = stage.linesView ?? true;
   try {
-    for (const statement of mappingStatements(mapping, columns)) await session.run(statement);
-    const dropped = [
-      ...(staged.lines ? dropsFrom(session, STAGE_TABLES.lines, false) : []),
-      ...(staged.groups ? dropsFrom(session, STAGE_TABLES.groups, true) : []),
-    ];
+    for (const statement of mappingStatements(mapping, columns, { linesView })) await session.run(statement);
+    // the lines stage has one row per row of the user's table: counted there, in the pass that counts the
+    // rows left out
+    const lines = staged.lines ? lineDrops(session) : null;
+    const rowsIn = lines ? lines.rowsIn : session.rowCount(mapping.table);
+    const dropped = [...(lines?.dropped ?? []), ...(staged.groups ? groupDrops(session) : [])];
     // examples the stages left without text (a totals row, a duplicate, a row without a customer): the row
     const bare = dropped.flatMap((d) => d.examples.filter((e) => e.value == null && e.row != null));
     const texts = rowTexts(session, mapping.table, columns, [...new Set(bare.map((e) => e.row!))]);
@@ -151,7 +185,9 @@ export async function mapSource(
     // duplicates kept: counted, so that the user can choose to leave them out
     if (!mapping.dropDuplicates && columns.length) {
       const [row] = session.queryRows<{ n: bigint }>(
-        `SELECT count(*) - count(DISTINCT hash(${columns.map((c) => id(c.name)).join(', ')})) AS n FROM ${id(mapping.table)}`,
+        staged.lines
+          ? `SELECT count(*) - count(DISTINCT tenure_hash) AS n FROM ${STAGE_TABLES.lines}`
+          : `SELECT count(*) - count(DISTINCT hash(${columns.map((c) => id(c.name)).join(', ')})) AS n FROM ${id(mapping.table)}`,
       );
       if (count(row.n) > 0) warnings.push({ code: 'duplicates', values: { rows: count(row.n) } });
     }
@@ -168,8 +204,8 @@ export async function mapSource(
     };
   } finally {
     // the stages hold a copy of every line: they go as soon as the report is made
-    for (const table of [STAGE_TABLES.groups, STAGE_TABLES.lines])
-      session.queryRows(`DROP TABLE IF EXISTS ${table}`);
+    session.queryRows(`DROP TABLE IF EXISTS ${STAGE_TABLES.groups}`);
+    session.queryRows(`DROP ${linesView ? 'VIEW' : 'TABLE'} IF EXISTS ${STAGE_TABLES.lines}`);
   }
 }
 

@@ -245,11 +245,6 @@ export class AnalysesState {
    * what the analyses want after a new mapping (emptying a model fitted on the old data).
    */
   async #build(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): Promise<MappingReport> {
-    // a large text file's table gives its memory to the mapping first (it becomes a view that reads the
-    // file again, as it was read; see load-ops.ts releaseTable): at 10M lines the table and the stages of
-    // the mapping did not fit in the engine's memory together
-    const released = await this.#engine.call('releaseTable', { table: mapping.table });
-    if (released.released) this.onReleased?.(mapping.table);
     const report = await this.#engine.call(
       'mapSource',
       // what crosses to the worker must be plain data, not state proxies

@@ -15,7 +15,7 @@ SELECT
   CASE
     WHEN bool_or(excluded) THEN 'excluded'
     WHEN any_value(customer_id) IS NULL THEN 'noCustomer'
-    WHEN count(raw_date) = 0 THEN 'noDate'
+    WHEN NOT bool_or(has_date) THEN 'noDate'
     WHEN min(ordered_at) IS NULL THEN 'badDate'
   END AS tenure_drop,
   CASE

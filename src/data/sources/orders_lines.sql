@@ -7,38 +7,45 @@
 -- Fragments: {{source}} the user's table; {{line}} the row number; {{order_key}}, {{customer_id}},
 -- {{ordered_at}}, {{raw_date}} (the date as written), {{revenue}}, {{cost}}, {{excluded}}, {{totals_row}},
 -- {{duplicate}}, {{grouped}} (true with an order id); {{segments}}.
--- tenure_text is NULL here: the whole row is read back from the source for the few examples shown
--- (map-ops.ts), as writing it out for every line cost more than the rest of this stage.
+-- The example of a totals row, a duplicate, a line without an order id or without a customer is the whole
+-- row, read back from the source for the few examples shown (map-ops.ts).
 SELECT
-  *,
+  -- the texts a report shows are kept only where they say why (at 10M lines a text per line for
+  -- every line cost more memory than the rest of the stage)
+  * EXCLUDE (raw_date, excluded_value, is_totals_row, is_duplicate),
+  raw_date IS NOT NULL AS has_date,
+  CASE WHEN excluded THEN excluded_value END AS excluded_value,
+  CASE WHEN ordered_at IS NULL THEN raw_date END AS raw_date,
   CASE
-    WHEN is_totals_row THEN 'totalsRow'
-    WHEN is_duplicate THEN 'duplicate'
-    WHEN {{grouped}} AND order_key IS NULL THEN 'noKey'
-    WHEN NOT {{grouped}} AND excluded THEN 'excluded'
-    WHEN NOT {{grouped}} AND customer_id IS NULL THEN 'noCustomer'
-    WHEN NOT {{grouped}} AND raw_date IS NULL THEN 'noDate'
-    WHEN NOT {{grouped}} AND ordered_at IS NULL THEN 'badDate'
-  END AS tenure_drop,
-  CASE
-    WHEN is_totals_row OR is_duplicate OR NOT {{grouped}} AND customer_id IS NULL THEN tenure_text
-    WHEN {{grouped}} AND order_key IS NULL THEN tenure_text
-    WHEN excluded THEN excluded_value
-    ELSE raw_date
+    WHEN tenure_drop = 'excluded' THEN excluded_value
+    WHEN tenure_drop IN ('noDate', 'badDate') THEN raw_date
   END AS tenure_example
 FROM (
   SELECT
-    {{line}} AS tenure_line,
-    {{order_key}} AS order_key,
-    {{customer_id}} AS customer_id,
-    {{ordered_at}} AS ordered_at,
-    {{raw_date}} AS raw_date,
-    {{revenue}} AS amount,
-    {{cost}} AS cost,
-    {{excluded}} AS excluded,
-    {{excluded_value}} AS excluded_value,
-    {{totals_row}} AS is_totals_row,
-    {{duplicate}} AS is_duplicate,
-    NULL::VARCHAR AS tenure_text{{segments}}
-  FROM {{source}}
+    *,
+    CASE
+      WHEN is_totals_row THEN 'totalsRow'
+      WHEN is_duplicate THEN 'duplicate'
+      WHEN {{grouped}} AND order_key IS NULL THEN 'noKey'
+      WHEN NOT {{grouped}} AND excluded THEN 'excluded'
+      WHEN NOT {{grouped}} AND customer_id IS NULL THEN 'noCustomer'
+      WHEN NOT {{grouped}} AND raw_date IS NULL THEN 'noDate'
+      WHEN NOT {{grouped}} AND ordered_at IS NULL THEN 'badDate'
+    END AS tenure_drop
+  FROM (
+    SELECT
+      {{line}} AS tenure_line,
+      {{order_key}} AS order_key,
+      {{customer_id}} AS customer_id,
+      {{ordered_at}} AS ordered_at,
+      {{raw_date}} AS raw_date,
+      {{revenue}} AS amount,
+      {{cost}} AS cost,
+      {{excluded}} AS excluded,
+      {{excluded_value}} AS excluded_value,
+      {{totals_row}} AS is_totals_row,
+      {{duplicate}} AS is_duplicate,
+      {{row_hash}} AS tenure_hash{{segments}}
+    FROM {{source}}
+  )
 )

@@ -72,6 +72,7 @@ FROM (
         {{excluded_value}} AS excluded_value,
         {{totals_row}} AS is_totals_row,
         {{duplicate}} AS is_duplicate,
+        {{row_hash}} AS tenure_hash,
         NULL::VARCHAR AS tenure_text{{segments}}
       FROM {{source}}
     )
