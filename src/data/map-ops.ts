@@ -5,6 +5,7 @@ import type { Handlers, Op } from '../engine/protocol';
 import type { ColumnInfo } from '../engine/api';
 import type { EngineSession } from '../engine/session';
 import { quoteUntrustedIdentifier as id } from '../engine/sql';
+import { EngineFailure } from '../engine/errors';
 import { isStaged, mappingStatements, STAGE_TABLES, type StageOptions } from './mapping';
 import { sourceDef, type DropReason, type Mapping, type SourceKind } from './sources';
 
@@ -35,7 +36,7 @@ export interface MappingReport {
 }
 
 export type MapOps = {
-  mapSource: Op<{ mapping: Mapping<SourceKind>; columns: ColumnInfo[] }, MappingReport>;
+  mapSource: Op<{ mapping: Mapping<SourceKind>; columns: ColumnInfo[] }, MappingReport, MapProgress>;
 };
 
 const EXAMPLES = 5;
@@ -96,8 +97,8 @@ function rowTexts(
  * The lines stage read once: every row counted (rows in) and the rows left out by reason, each with its
  * first few examples in file order. One pass, as the stage may be a view that reads the table again.
  */
-function lineDrops(session: EngineSession): { rowsIn: number; dropped: DroppedRows[] } {
-  const rows = session.queryRows<{
+async function lineDrops(session: EngineSession): Promise<{ rowsIn: number; dropped: DroppedRows[] }> {
+  const rows = await session.runRows<{
     reason: DropReason | null;
     n: bigint;
     examples: { row: bigint | null; value: string | null }[];
@@ -145,27 +146,81 @@ function groupDrops(session: EngineSession): DroppedRows[] {
   }));
 }
 
+/** Where a mapping is: the steps a large table takes seconds over, in order. */
+export interface MapProgress {
+  step: 'stages' | 'accounting' | 'table';
+  /** Steps done before this one, of `total`. */
+  done: number;
+  total: number;
+}
+
+/** Stops between steps when a cancel came while no statement ran. */
+function checkCancel(session: EngineSession): void {
+  if (session.cancelRequested) throw new EngineFailure({ kind: 'cancelled' });
+}
+
+/**
+ * Builds the canonical table of a mapping and its report. The stages and the accounting come first and the
+ * canonical table last, in one statement: a cancel (or a failure) before it leaves the canonical table as
+ * it was; after it, only short queries on the new table remain, and they run to the end.
+ */
 export async function mapSource(
   session: EngineSession,
   mapping: Mapping<SourceKind>,
   columns: ColumnInfo[],
   /** The lines stage as a view (the default) or a table (tests compare the two). */
   stage: StageOptions = {},
+  progress: (p: MapProgress) => void = () => {},
 ): Promise<MappingReport> {
   const started = performance.now();
   const staged = isStaged(mapping);
   const linesView = stage.linesView ?? true;
+  const statements = mappingStatements(mapping, columns, { linesView });
+  const canonical = statements.pop()!;
+  const total = staged.lines ? 3 : 1;
   try {
-    for (const statement of mappingStatements(mapping, columns, { linesView })) await session.run(statement);
-    // the lines stage has one row per row of the user's table: counted there, in the pass that counts the
-    // rows left out
-    const lines = staged.lines ? lineDrops(session) : null;
-    const rowsIn = lines ? lines.rowsIn : session.rowCount(mapping.table);
-    const dropped = [...(lines?.dropped ?? []), ...(staged.groups ? groupDrops(session) : [])];
-    // examples the stages left without text (a totals row, a duplicate, a row without a customer): the row
-    const bare = dropped.flatMap((d) => d.examples.filter((e) => e.value == null && e.row != null));
-    const texts = rowTexts(session, mapping.table, columns, [...new Set(bare.map((e) => e.row!))]);
-    for (const example of bare) example.value = texts.get(example.row!) ?? null;
+    let rowsIn = 0;
+    const dropped: DroppedRows[] = [];
+    let duplicates = 0;
+    if (staged.lines) {
+      // the stages: the lines as a view, and (orders with an order id) the orders grouped from them
+      progress({ step: 'stages', done: 0, total });
+      for (const statement of statements) await session.run(statement);
+      checkCancel(session);
+      // the lines stage has one row per row of the user's table: counted there, in the pass that counts
+      // the rows left out
+      progress({ step: 'accounting', done: 1, total });
+      const lines = await lineDrops(session);
+      rowsIn = lines.rowsIn;
+      dropped.push(...lines.dropped, ...(staged.groups ? groupDrops(session) : []));
+      // duplicates kept: counted, so that the user can choose to leave them out
+      if (!mapping.dropDuplicates && columns.length) {
+        const [row] = await session.runRows<{ n: bigint }>(
+          `SELECT count(*) - count(DISTINCT tenure_hash) AS n FROM ${STAGE_TABLES.lines}`,
+        );
+        duplicates = count(row.n);
+      }
+      // examples the stages left without text (a totals row, a duplicate, a row without a customer): the row
+      const bare = dropped.flatMap((d) => d.examples.filter((e) => e.value == null && e.row != null));
+      const texts = rowTexts(session, mapping.table, columns, [...new Set(bare.map((e) => e.row!))]);
+      for (const example of bare) example.value = texts.get(example.row!) ?? null;
+      checkCancel(session);
+      progress({ step: 'table', done: 2, total });
+    } else {
+      for (const statement of statements) await session.run(statement);
+      progress({ step: 'table', done: 0, total });
+    }
+    await session.run(canonical);
+    // the canonical table is made: what follows reads it (small and quick) and is not interrupted
+    if (!staged.lines) {
+      rowsIn = session.rowCount(mapping.table);
+      if (!mapping.dropDuplicates && columns.length) {
+        const [row] = session.queryRows<{ n: bigint }>(
+          `SELECT count(*) - count(DISTINCT hash(${columns.map((c) => id(c.name)).join(', ')})) AS n FROM ${id(mapping.table)}`,
+        );
+        duplicates = count(row.n);
+      }
+    }
     const table = id(mapping.kind);
     const [kept] = session.queryRows<{ entities: bigint; customers: bigint; lines: bigint | null }>(
       mapping.kind === 'orders'
@@ -182,15 +237,7 @@ export async function mapSource(
       const [row] = session.queryRows<Record<string, unknown>>(check.sql);
       return row?.hit ? [{ code: check.code, values: plain(row) }] : [];
     });
-    // duplicates kept: counted, so that the user can choose to leave them out
-    if (!mapping.dropDuplicates && columns.length) {
-      const [row] = session.queryRows<{ n: bigint }>(
-        staged.lines
-          ? `SELECT count(*) - count(DISTINCT tenure_hash) AS n FROM ${STAGE_TABLES.lines}`
-          : `SELECT count(*) - count(DISTINCT hash(${columns.map((c) => id(c.name)).join(', ')})) AS n FROM ${id(mapping.table)}`,
-      );
-      if (count(row.n) > 0) warnings.push({ code: 'duplicates', values: { rows: count(row.n) } });
-    }
+    if (duplicates > 0) warnings.push({ code: 'duplicates', values: { rows: duplicates } });
     return {
       kind: mapping.kind,
       table: mapping.table,
@@ -203,12 +250,13 @@ export async function mapSource(
       ms: performance.now() - started,
     };
   } finally {
-    // the stages hold a copy of every line: they go as soon as the report is made
+    // the stages go as soon as the report is made (or the mapping stopped)
     session.queryRows(`DROP TABLE IF EXISTS ${STAGE_TABLES.groups}`);
     session.queryRows(`DROP ${linesView ? 'VIEW' : 'TABLE'} IF EXISTS ${STAGE_TABLES.lines}`);
   }
 }
 
 export const mapHandlers: Handlers<MapOps> = {
-  mapSource: ({ session }, { mapping, columns }) => mapSource(session, mapping, columns),
+  mapSource: ({ session, progress }, { mapping, columns }) =>
+    mapSource(session, mapping, columns, {}, progress),
 };

@@ -3,7 +3,7 @@
 // never shown), and the same mapping asked for twice in a row runs once.
 import type { Table } from 'apache-arrow';
 import { segmentColumn, shapeKey, rolesOf, toFlat, type FlatMapping } from '../data/mapping';
-import type { MappingReport } from '../data/map-ops';
+import type { MappingReport, MapProgress } from '../data/map-ops';
 import { isSourceKind, type Mapping, type SourceKind } from '../data/sources';
 import type { ColumnInfo } from '../engine/api';
 import { isEngineError, type EngineError } from '../engine/errors';
@@ -81,6 +81,8 @@ export class AnalysesState {
   #cancelled = $state(false);
   /** Stops the run on screen: its fit and queries (its summaries have their own, in #summaryAborts). */
   #runAbort: AbortController | null = null;
+  #mappingAbort: AbortController | null = null;
+  #mappingProgress = $state.raw<MapProgress | null>(null);
   /** Bumped by every run: a run whose number is no longer the latest drops its result. */
   #runId = 0;
   /** The last model fit that wrote customer_clv (what a restarted engine fits again), if any. */
@@ -245,17 +247,46 @@ export class AnalysesState {
    * what the analyses want after a new mapping (emptying a model fitted on the old data).
    */
   async #build(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): Promise<MappingReport> {
-    const report = await this.#engine.call(
-      'mapSource',
-      // what crosses to the worker must be plain data, not state proxies
-      { mapping: $state.snapshot(mapping) as Mapping<SourceKind>, columns: $state.snapshot(columns) },
-      { key: JSON.stringify([mapping, columns]) },
-    );
+    const abort = new AbortController();
+    this.#mappingAbort = abort;
+    let report: MappingReport;
+    try {
+      report = await this.#engine.call(
+        'mapSource',
+        // what crosses to the worker must be plain data, not state proxies
+        { mapping: $state.snapshot(mapping) as Mapping<SourceKind>, columns: $state.snapshot(columns) },
+        {
+          key: JSON.stringify([mapping, columns]),
+          signal: abort.signal,
+          onProgress: (progress) => {
+            if (this.#mappingAbort === abort) this.#mappingProgress = progress;
+          },
+        },
+      );
+    } finally {
+      if (this.#mappingAbort === abort) {
+        this.#mappingAbort = null;
+        this.#mappingProgress = null;
+      }
+    }
     for (const analysis of ANALYSES) {
       const sql = analysis.afterMapping[mapping.kind];
       if (sql) await this.#engine.query(sql);
     }
     return report;
+  }
+
+  /** Where the mapping being applied is (null when none is). */
+  get mappingProgress(): MapProgress | null {
+    return this.#mappingProgress;
+  }
+
+  /**
+   * Stops the mapping being applied: the canonical table stays as it was (map-ops.ts builds it last, in
+   * one statement), and applyMapping rejects with the engine's `cancelled`.
+   */
+  cancelMapping(): void {
+    this.#mappingAbort?.abort();
   }
 
   /** Called when a table is released after its mapping (the table list shows it as a view of its file). */

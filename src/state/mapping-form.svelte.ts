@@ -20,6 +20,7 @@ import { guessNumber, guessTemporal, type ReadAs } from '../data/read-as';
 import { sourceDef, type Mapping, type MappingProblem, type SourceKind } from '../data/sources';
 import type { Engine } from '../worker/contract';
 import type { AnalysesState } from './analyses.svelte';
+import type { MapProgress } from '../data/map-ops';
 
 export interface ValueCount {
   value: string;
@@ -292,6 +293,16 @@ export class MappingForm {
     } catch (error) {
       if (!isEngineError(error, 'superseded')) this.#repeatedAmount = null;
     }
+  }
+
+  /** Where the mapping being applied is (null when none is). */
+  get progress(): MapProgress | null {
+    return this.#analyses.mappingProgress;
+  }
+
+  /** Stops the mapping being applied; the tables stay as they were. */
+  cancel(): void {
+    this.#analyses.cancelMapping();
   }
 
   /** Builds the canonical table; the report is the analyses state's. */

@@ -134,6 +134,34 @@ describe('the lines stage read through a view (large tables)', () => {
   });
 });
 
+describe('progress and cancel', () => {
+  it('reports its steps in order, and a cancel before the last leaves the canonical table as it was', async () => {
+    const loaded = await fileLoader(engine).load('acct_cancel.csv', ORDERS, { table: 'acct_cancel' });
+    if (!loaded.ok) throw new Error(loaded.code);
+    const mapping = { ...ordersMapping, dropDuplicates: true, table: 'acct_cancel' };
+    const columns = engine.describe('acct_cancel');
+    const steps: string[] = [];
+    await mapSource(engine, mapping, columns, {}, (p) => steps.push(`${p.step} ${p.done}/${p.total}`));
+    expect(steps).toEqual(['stages 0/3', 'accounting 1/3', 'table 2/3']);
+    const before = engine.queryRows('SELECT * FROM orders ORDER BY ALL');
+    // the same file without the refund exclusion would keep 1002: cancelled while counting, it does not
+    const wider = { ...mapping, filter: undefined };
+    const cancelled = engine.work(() =>
+      mapSource(engine, wider, columns, {}, (p) => {
+        if (p.step === 'accounting') engine.cancel();
+      }),
+    );
+    await expect(cancelled).rejects.toMatchObject({ error: { kind: 'cancelled' } });
+    expect(engine.queryRows('SELECT * FROM orders ORDER BY ALL')).toEqual(before);
+    expect(
+      engine.queryRows(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'tenure_lines'`),
+    ).toEqual([{ n: 0 }]);
+    // and the engine maps again at once
+    const report = await mapSource(engine, wider, columns);
+    expect(report.entities).toBe(3);
+  });
+});
+
 describe('warnings where a result would mislead', () => {
   it('warns when every customer has one order, and when dates lie in the future', async () => {
     const report = await mapText(
