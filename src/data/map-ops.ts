@@ -53,6 +53,7 @@ const REASONS: DropReason[] = [
   'badEndDate',
   'badTenure',
   'badFlag',
+  'notSampled',
   'other',
 ];
 const byReason = (a: DroppedRows, b: DroppedRows) =>

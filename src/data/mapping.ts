@@ -89,6 +89,28 @@ export const STAGE_TABLES = { lines: 'tenure_lines', groups: 'tenure_groups' } a
 const TOTALS =
   "'^(grand[ _-]?)?totals?:?$|^(合计|总计|總計|小计)|^(summe|gesamt(summe)?|total général|total general|totale)$'";
 
+/** The customer sample's shares the form offers (share of customers kept). */
+export const SAMPLE_SHARES = [1, 0.5, 0.25, 0.1, 0.05, 0.01] as const;
+
+/**
+ * A sample's threshold out of 10,000: a customer is kept when `hash(customer_id) % 10000` is below it.
+ * Null when nothing is sampled (no share, or a share of 1 or more).
+ */
+export function sampleThreshold(sample: number | undefined): number | null {
+  if (sample === undefined || !Number.isFinite(sample) || sample >= 1) return null;
+  return Math.max(1, Math.min(9999, Math.round(sample * 10000)));
+}
+
+/**
+ * Whether the customer id `expr` (canonical text; NULL passes: rows without a customer are left to their
+ * own check, or kept where a customer is optional) is in the mapping's sample. DuckDB's hash of the same
+ * text is the same on every run, so the same customers are kept every time.
+ */
+function sampledSql(sample: number | undefined, expr: string): string {
+  const threshold = sampleThreshold(sample);
+  return threshold === null ? 'true' : `(${expr} IS NULL OR hash(${expr}) % 10000 < ${threshold})`;
+}
+
 /**
  * The SQL a mapping runs, in order: the stages (see Stages in sources/source.ts) and the canonical table,
  * for kinds that declare stages; the single template for the others. `columns` are the user's table's.
@@ -130,6 +152,9 @@ export function mappingStatements(
       ? `coalesce(${id(filter.column)}::VARCHAR IN (${filter.exclude.map(literal).join(', ')}), false)`
       : 'false',
     excluded_value: filter ? `${id(filter.column)}::VARCHAR` : 'NULL::VARCHAR',
+    // the customer sample, on a row's customer and on an order's (orders grouped from lines)
+    sampled: sampledSql(mapping.sample, 'customer_id'),
+    order_sampled: sampledSql(mapping.sample, 'any_value(customer_id)'),
     // the whole row, for counting exact duplicates from the stage instead of reading the file again
     row_hash: names.length ? `hash(${names.join(', ')})` : '0::UBIGINT',
     segments: segmentList(mapping.segments, false),

@@ -33,6 +33,8 @@ export interface PresetMapping {
   amountPerOrder?: boolean;
   /** Exact duplicate rows left out. */
   dropDuplicates?: boolean;
+  /** A deterministic sample of customers: the share kept, above 0 and below 1, in steps of 0.0001. */
+  sample?: number;
   columns: PresetColumn[];
 }
 
@@ -45,6 +47,7 @@ const MAPPING_FIELDS = [
   'readAs',
   'amountPerOrder',
   'dropDuplicates',
+  'sample',
 ];
 
 export interface Preset {
@@ -127,6 +130,14 @@ function filter(x: unknown, path: string): RowFilter {
   };
 }
 
+/** A customer sample's share: above 0 and at most 1, in steps of 0.0001 (its threshold out of 10,000). */
+function share(x: unknown, path: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0 || x > 1) fail(path, 'notAShare');
+  const tenThousandths = Math.round(x * 10000);
+  if (tenThousandths < 1 || Math.abs(tenThousandths - x * 10000) > 1e-6) fail(path, 'notAShare');
+  return tenThousandths / 10000;
+}
+
 function flag(x: unknown, path: string): boolean {
   if (typeof x !== 'boolean') fail(path, 'expectedOneOf', { choices: 'true, false' });
   return x;
@@ -206,6 +217,11 @@ function mapping(x: unknown, path: string): PresetMapping {
   }
   if (x.amountPerOrder !== undefined) out.amountPerOrder = flag(x.amountPerOrder, `${path}.amountPerOrder`);
   if (x.dropDuplicates !== undefined) out.dropDuplicates = flag(x.dropDuplicates, `${path}.dropDuplicates`);
+  // 1 is every customer: no sample
+  if (x.sample !== undefined) {
+    const kept = share(x.sample, `${path}.sample`);
+    if (kept < 1) out.sample = kept;
+  }
   return out;
 }
 
@@ -310,6 +326,7 @@ export function mappingFor(preset: Preset, kind: SourceKind, table: string): Map
   if (found.readAs) mapping.readAs = structuredClone(found.readAs);
   if (found.amountPerOrder) mapping.amountPerOrder = true;
   if (found.dropDuplicates) mapping.dropDuplicates = true;
+  if (found.sample !== undefined && found.sample < 1) mapping.sample = found.sample;
   return mapping;
 }
 
@@ -325,6 +342,7 @@ export function toPresetMapping(mapping: Mapping<SourceKind>, columns: PresetCol
   if (mapping.readAs && Object.keys(mapping.readAs).length) out.readAs = structuredClone(mapping.readAs);
   if (mapping.amountPerOrder) out.amountPerOrder = true;
   if (mapping.dropDuplicates) out.dropDuplicates = true;
+  if (mapping.sample !== undefined && mapping.sample < 1) out.sample = mapping.sample;
   return out;
 }
 
@@ -334,7 +352,7 @@ export function presetJson(preset: Preset): Obj {
   const out: Obj = { ...rest };
   if (mappings) {
     out.mappings = mappings.map(({ roles, ...m }) => {
-      const { kind, segments, filter, readAs, amountPerOrder, dropDuplicates, columns } = m;
+      const { kind, segments, filter, readAs, amountPerOrder, dropDuplicates, sample, columns } = m;
       return {
         kind,
         ...roles,
@@ -343,6 +361,7 @@ export function presetJson(preset: Preset): Obj {
         ...(readAs ? { readAs } : {}),
         ...(amountPerOrder ? { amountPerOrder } : {}),
         ...(dropDuplicates ? { dropDuplicates } : {}),
+        ...(sample !== undefined ? { sample } : {}),
         columns,
       };
     });

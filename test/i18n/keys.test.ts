@@ -122,6 +122,7 @@ const DROPS: Record<DropReason, true> = {
   badEndDate: true,
   badTenure: true,
   badFlag: true,
+  notSampled: true,
   other: true,
 };
 

@@ -198,6 +198,22 @@ describe('preset validation', () => {
     expect(bad({ amountPerOrder: 'yes' })).toBe('mappings[0].amountPerOrder: presets.why.expectedOneOf');
   });
 
+  it('carry a sample of customers as a share from 0.0001 to 1, and refuse any other', async () => {
+    const m = json(churn90).mappings[0];
+    const withShare = (sample: unknown) => ({ ...json(churn90), mappings: [{ ...m, sample }] });
+    for (const share of [0.5, 0.25, 0.1, 0.05, 0.01, 0.0001, 0.3333]) {
+      const carried = validatePreset(withShare(share));
+      expect(carried.mappings![0].sample).toBe(share);
+      expect(mappingFor(carried, 'orders', 't')?.sample).toBe(share);
+      expect(await decodePreset(await encodePreset(carried))).toEqual(carried);
+    }
+    // 1 is every customer: no sample, nothing carried
+    expect(validatePreset(withShare(1)).mappings![0]).not.toHaveProperty('sample');
+    expect(mappingFor(validatePreset(withShare(1)), 'orders', 't')).not.toHaveProperty('sample');
+    for (const share of [0, -0.1, 1.5, 10, 0.00001, 0.12345, Infinity, NaN, '0.1', null, true, [0.1]])
+      expect(refusal(withShare(share))).toBe('mappings[0].sample: presets.why.notAShare');
+  });
+
   it('places a mapping on a table and finds the columns a table lacks', () => {
     expect(mappingFor(churn90, 'orders', 'my_orders')).toMatchObject({
       kind: 'orders',

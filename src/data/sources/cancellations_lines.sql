@@ -18,6 +18,7 @@ SELECT
     WHEN customer_id IS NULL THEN 'noCustomer'
     WHEN raw_date IS NULL THEN 'noDate'
     WHEN cancelled_at IS NULL THEN 'badDate'
+    WHEN NOT {{sampled}} THEN 'notSampled'
   END AS tenure_drop,
   CASE
     WHEN excluded THEN excluded_value

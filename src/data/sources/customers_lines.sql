@@ -14,6 +14,7 @@ SELECT
     WHEN customer_id IS NULL THEN 'noCustomer'
     WHEN tenure IS NULL THEN 'badTenure'
     WHEN churned IS NULL THEN 'badFlag'
+    WHEN NOT {{sampled}} THEN 'notSampled'
   END AS tenure_drop,
   CASE
     WHEN excluded THEN excluded_value

@@ -17,6 +17,7 @@ SELECT
     WHEN any_value(customer_id) IS NULL THEN 'noCustomer'
     WHEN NOT bool_or(has_date) THEN 'noDate'
     WHEN min(ordered_at) IS NULL THEN 'badDate'
+    WHEN NOT {{order_sampled}} THEN 'notSampled'
   END AS tenure_drop,
   CASE
     WHEN bool_or(excluded) THEN any_value(excluded_value) FILTER (WHERE excluded)

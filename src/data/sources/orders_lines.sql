@@ -31,6 +31,7 @@ FROM (
       WHEN NOT {{grouped}} AND customer_id IS NULL THEN 'noCustomer'
       WHEN NOT {{grouped}} AND raw_date IS NULL THEN 'noDate'
       WHEN NOT {{grouped}} AND ordered_at IS NULL THEN 'badDate'
+      WHEN NOT {{grouped}} AND NOT {{sampled}} THEN 'notSampled'
     END AS tenure_drop
   FROM (
     SELECT

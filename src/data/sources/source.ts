@@ -47,6 +47,12 @@ export interface Mapping<Kind extends string = string> {
    * the duplicates are counted and the report says so either way.
    */
   dropDuplicates?: boolean;
+  /**
+   * A deterministic sample of customers: the share kept (0.1 = 10%). A customer is kept when
+   * `hash(customer_id) % 10000 < round(sample * 10000)`, with every one of their rows; absent (or 1): all.
+   * See sampleThreshold in mapping.ts.
+   */
+  sample?: number;
 }
 
 export interface RowFilter {
@@ -70,6 +76,8 @@ export type DropReason =
   | 'badEndDate'
   | 'badTenure'
   | 'badFlag'
+  /** The customer is not in the mapping's sample (checked last: the other reasons count as without one). */
+  | 'notSampled'
   /** Left out by a kind whose template does not say why (counted, not explained). */
   | 'other';
 

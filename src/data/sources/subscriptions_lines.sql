@@ -23,6 +23,7 @@ SELECT
     WHEN raw_start IS NULL THEN 'noDate'
     WHEN started_at IS NULL THEN 'badDate'
     WHEN raw_end IS NOT NULL AND ended_at IS NULL THEN 'badEndDate'
+    WHEN NOT {{sampled}} THEN 'notSampled'
   END AS tenure_drop,
   CASE
     WHEN excluded THEN excluded_value

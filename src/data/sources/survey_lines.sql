@@ -14,6 +14,7 @@ SELECT
     WHEN excluded THEN 'excluded'
     WHEN raw_date IS NULL THEN 'noDate'
     WHEN answered_at IS NULL THEN 'badDate'
+    WHEN NOT {{sampled}} THEN 'notSampled'
   END AS tenure_drop,
   CASE
     WHEN excluded THEN excluded_value
