@@ -17,6 +17,13 @@ import {
   type TableProfile,
 } from '../data/profile';
 import { guessNumber, guessTemporal, type ReadAs } from '../data/read-as';
+import {
+  memoryInputs,
+  memoryVerdict,
+  parseMemorySize,
+  tableMemorySql,
+  type MemoryVerdict,
+} from '../data/memory';
 import { sourceDef, type Mapping, type MappingProblem, type SourceKind } from '../data/sources';
 import type { Engine } from '../worker/contract';
 import type { AnalysesState } from './analyses.svelte';
@@ -42,6 +49,13 @@ export class MappingForm {
   #statusValues = $state.raw<ValueCount[]>([]);
   /** Orders: an amount the same on every line of most multi-line orders (an order total). */
   #repeatedAmount = $state.raw<{ multi: number; repeated: number } | null>(null);
+  /** The engine's measure of the table's memory and of the other tables' (memory.ts), when it could read. */
+  #measured = $state.raw<{
+    table_bytes: number;
+    other_bytes: number;
+    cells: number;
+    limit: number | null;
+  } | null>(null);
   #loading = $state(false);
   #applying = $state(false);
   #failure = $state.raw<EngineError | null>(null);
@@ -93,6 +107,20 @@ export class MappingForm {
   get failure(): EngineError | null {
     return this.#failure;
   }
+  /**
+   * The memory the mapping is expected to need at its peak against the engine's limit, with its sample
+   * (docs/metrics.md, "The expected memory"); null when the engine could not say.
+   */
+  get memory(): MemoryVerdict | null {
+    const mapping = this.#mapping;
+    const table = this.#table;
+    const limit = this.#measured?.limit ?? parseMemorySize(this.#engine.info?.memoryLimit ?? '');
+    if (!mapping || !table || !this.#measured || !limit) return null;
+    const grouped = mapping.kind === 'orders' && Boolean(mapping.roles.orderId);
+    const input = memoryInputs(this.#measured, table.rows, table.columns.length, grouped);
+    return memoryVerdict(input, mapping.sample ?? 1, limit);
+  }
+
   get problems(): MappingProblem[] {
     return this.#mapping && this.#table ? mappingProblems(this.#mapping, this.#table.columns) : [];
   }
@@ -114,6 +142,7 @@ export class MappingForm {
       });
       const row = result.table.get(0)?.toJSON() ?? {};
       this.#profile = readProfile(table.name, table.columns, row);
+      await this.#measure(table);
     } catch (error) {
       if (isEngineError(error, 'superseded')) return;
       this.#profile = null;
@@ -238,6 +267,29 @@ export class MappingForm {
 
   setDropDuplicates(drop: boolean): void {
     this.#update({ dropDuplicates: drop || undefined });
+  }
+
+  /** The share of customers kept (1: all of them, no sample). */
+  setSample(share: number): void {
+    this.#update({ sample: share > 0 && share < 1 ? share : undefined });
+  }
+
+  /** The engine's measure of the table's memory (a failure leaves the form without an estimate). */
+  async #measure(table: TableInfo): Promise<void> {
+    this.#measured = null;
+    try {
+      const result = await this.#engine.query(tableMemorySql(table.name), { lane: 'mapping-memory' });
+      const row = result.table.get(0);
+      if (row && this.#table === table)
+        this.#measured = {
+          table_bytes: Number(row.table_bytes ?? 0),
+          other_bytes: Number(row.other_bytes ?? 0),
+          cells: Number(row.cells ?? 0),
+          limit: parseMemorySize(String(row.memory_limit ?? '')),
+        };
+    } catch {
+      this.#measured = null;
+    }
   }
 
   setAmountPerOrder(perOrder: boolean): void {

@@ -1,0 +1,55 @@
+// The mapping form's sample of customers and memory estimate on the real engine: the table's memory is the
+// engine's own measure, the estimate is there before Apply, a share is applied with the mapping, and the
+// report counts the customers left out of the sample.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Workspace } from '../../src/state/workspace.svelte';
+import { AnalysesState } from '../../src/state/analyses.svelte';
+import { MappingForm } from '../../src/state/mapping-form.svelte';
+import { sampleOf } from '../../src/data/sample';
+import { expectedMemory, WORK_PER_LINE } from '../../src/data/memory';
+import { localEngine } from '../helpers/engine';
+
+const fixture = (name: string) => readFileSync(`test/fixtures/exports/${name}`);
+
+describe('MappingForm: a sample of customers', () => {
+  it('estimates the memory before Apply, and applies a share with the mapping', async () => {
+    const { engine } = localEngine();
+    const workspace = new Workspace(engine);
+    const analyses = new AnalysesState(engine);
+    await workspace.addFiles([new File([fixture('shopify-orders.csv')], 'shopify-orders.csv')]);
+    const form = new MappingForm(engine, analyses, () => true);
+    const table = workspace.tables[0];
+    await form.open(table);
+    const full = form.memory!;
+    // a small file: well under the limit, nothing offered
+    expect(full).toMatchObject({ level: 'ok', fits: null });
+    expect(full.limit).toBeGreaterThan(1e9);
+    // at least the working memory of its lines (grouped into orders by the order id: all of them)
+    expect(full.bytes).toBeGreaterThanOrEqual(table.rows * WORK_PER_LINE);
+
+    form.setSample(0.1);
+    expect(form.mapping?.sample).toBe(0.1);
+    // the tables made from it shrink; the grouping of the lines does not
+    expect(form.memory!.bytes).toBeLessThan(full.bytes);
+    expect(form.memory!.bytes).toBeGreaterThan(table.rows * WORK_PER_LINE);
+    form.setSample(1);
+    expect(form.mapping).not.toHaveProperty('sample', 1);
+    expect(form.mapping?.sample).toBeUndefined();
+    expect(expectedMemory({ lines: 0, tableBytes: 0, otherBytes: 0, grouped: false })).toBe(0);
+
+    form.setSample(0.5);
+    expect(await form.apply()).toBe(true);
+    expect(analyses.mappings.orders?.sample).toBe(0.5);
+    expect(sampleOf(analyses.mappings, ['orders'])).toBe(0.5);
+    const report = analyses.reports.orders!;
+    const left = report.dropped.find((d) => d.reason === 'notSampled');
+    // the rows kept and left out by the sample are those kept without it
+    form.setSample(1);
+    expect(await form.apply()).toBe(true);
+    const whole = analyses.reports.orders!;
+    expect(report.rowsKept + (left?.rows ?? 0)).toBe(whole.rowsKept);
+    expect(whole.dropped.map((d) => d.reason)).not.toContain('notSampled');
+    expect(sampleOf(analyses.mappings, ['orders'])).toBeNull();
+  });
+});
