@@ -1,0 +1,131 @@
+// A sample of customers in the browser: the orders sample mapped whole, the expected counts of a 10% hash
+// sample worked out with SQL of our own on the canonical orders, then the mapping applied again with 10% of
+// customers kept: the report counts the rows left out by the sample, every analysis result says it is a
+// sample, its export is named after it, and 100% brings everything back without a notice.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  engineReady,
+  gridText,
+  launchBrowser,
+  openApp,
+  runSql,
+  screenshot,
+  startServer,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const digits = (text) => Number(text.replace(/[^0-9]/g, ''));
+
+describe('a sample of customers', () => {
+  it('maps 10% of the customers, counts the rest, and says so on every result and export', async () => {
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await engineReady(page);
+    await page.click('[data-testid="sample-orders"]');
+    await page.waitForSelector('[data-testid="table-panel"]');
+    await page.click('[data-testid="tab-analyses"]');
+    await page.waitForSelector('[data-testid="exclude-value"][data-value="refunded"]:checked');
+
+    // before Apply: the expected memory against the engine's limit (a small file: no warning)
+    const memory = page.locator('[data-testid="mapping-memory"]');
+    await memory.waitFor({ timeout: 30_000 });
+    assert.match(
+      await memory.innerText(),
+      /^Expected memory: about [\d.,]+ [KMG]?B of the engine’s [\d.,]+ GB\.$/,
+    );
+    assert.equal(await page.locator('[data-testid="mapping-memory-warning"]').count(), 0);
+    assert.equal(await page.inputValue('[data-testid="mapping-sample-share"]'), '1');
+
+    // every customer first
+    await page.click('[data-testid="apply-mapping"]');
+    await page.waitForSelector('[data-testid="chart-cohortHeatmap"] svg rect[data-index]', {
+      timeout: 30_000,
+    });
+    assert.equal(await page.locator('[data-testid="sample-notice"]').count(), 0);
+
+    // what a 10% sample keeps, from the canonical orders with a query of our own
+    await runSql(
+      page,
+      `SELECT count(DISTINCT customer_id) FILTER (WHERE hash(customer_id) % 10000 < 1000) AS kept,
+              sum(lines) FILTER (WHERE hash(customer_id) % 10000 >= 1000) AS left_out
+         FROM orders`,
+    );
+    const expected = await gridText(page);
+    const kept = digits(expected.rows[0][0]);
+    const leftOut = digits(expected.rows[0][1]);
+    assert.ok(kept > 0 && leftOut > 0, JSON.stringify(expected));
+
+    // the share chosen with the keyboard, applied
+    await page.click('[data-testid="tab-analyses"]');
+    await page.click('[data-testid="edit-mapping"]');
+    const share = page.locator('[data-testid="mapping-sample-share"]');
+    await share.focus();
+    await share.selectOption('0.1');
+    assert.match(await page.locator('[data-testid="mapping-sample"]').innerText(), /deterministic sample/);
+    await page.click('[data-testid="apply-mapping"]');
+    const dropped = page.locator('[data-testid="mapping"] [data-testid="dropped-notSampled"]');
+    await dropped.waitFor({ timeout: 30_000 });
+    const line = await dropped.innerText();
+    assert.match(line, /rows of customers outside the sample left out/);
+    assert.equal(digits(line.split(' ')[0]), leftOut, line);
+    const summary = await page
+      .locator('[data-testid="mapping"] [data-testid="mapping-report-summary"]')
+      .innerText();
+    assert.match(summary, new RegExp(`${kept.toLocaleString('en-US')} customers`), summary);
+
+    // every result says it is a sample
+    await page.click('[data-testid="edit-mapping"]');
+    const notice = page.locator('[data-testid="analysis-cohorts"] [data-testid="sample-notice"]');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.equal(
+      await notice.innerText(),
+      'Sample: 10% of customers (deterministic hash sample); counts and revenue are for the sample.',
+    );
+    await screenshot(page, 'sample-cohorts');
+    for (const id of ['repeat', 'churn']) {
+      await page.click(`[data-testid="analysis-${id}-tab"]`);
+      await page.waitForSelector(`[data-testid="analysis-${id}"] [data-testid="analysis-status"]`, {
+        timeout: 30_000,
+      });
+      await page.waitForSelector(`[data-testid="analysis-${id}"] [data-testid="sample-notice"]`);
+    }
+    // and its export is named after it
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-result"]'),
+    ]);
+    assert.equal(download.suggestedFilename(), 'churn-sample-10pct.csv');
+
+    // 100%: every customer again, no notice
+    await page.click('[data-testid="edit-mapping"]');
+    await page.locator('[data-testid="mapping-sample-share"]').selectOption('1');
+    await page.click('[data-testid="apply-mapping"]');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="mapping"] [data-testid="mapping-report"]') &&
+        !document.querySelector('[data-testid="dropped-notSampled"]'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.click('[data-testid="edit-mapping"]');
+    await page.waitForSelector('[data-testid="analysis-churn"] [data-testid="analysis-status"]', {
+      timeout: 30_000,
+    });
+    assert.equal(await page.locator('[data-testid="sample-notice"]').count(), 0);
+    app.assertClean();
+    await app.context.close();
+  });
+});
