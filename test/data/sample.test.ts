@@ -146,6 +146,22 @@ describe('a deterministic sample of customers', () => {
     ]);
   });
 
+  it('rests on hash values that stay the same: a link keeps the same customers in every copy of Tenure', () => {
+    // DuckDB's hash of these ids, as the engine Tenure ships computes them. An engine upgrade that changed
+    // its hash would change which customers a shared link's sample keeps: this test would say so.
+    expect(
+      engine.queryRows(
+        `SELECT id, (hash(id) % 10000)::INTEGER AS h
+           FROM (VALUES ('C01'), ('C0000001'), ('alice@example.com'), ('客户1')) AS t(id)`,
+      ),
+    ).toEqual([
+      { id: 'C01', h: 9656 },
+      { id: 'C0000001', h: 8578 },
+      { id: 'alice@example.com', h: 3092 },
+      { id: '客户1', h: 7632 },
+    ]);
+  });
+
   it('samples nothing at 100%: the same SQL as no sample, and no row left out for it', async () => {
     const columns = [
       { name: 'customer', type: 'VARCHAR' },
