@@ -127,6 +127,12 @@ describe('predictive CLV on CDNOW', () => {
     const again = await fitClv(engine, { ...request, horizon: 52 });
     if (!again.ok) throw new Error(again.reason);
     expect(again.totalClv).toBeCloseTo(fit.totalClv, 6);
+    // orders mapped again (the same rows: a new table) are fitted again, never valued with the old fits
+    engine.queryRows('CREATE OR REPLACE TABLE orders AS SELECT * FROM orders');
+    const remapped = await fitClv(engine, { ...request, horizon: 52 });
+    if (!remapped.ok) throw new Error(remapped.reason);
+    expect(remapped.reused).toBe(false);
+    expect(remapped.totalClv).toBeCloseTo(fit.totalClv, 6);
   });
 
   it('counts and names the customers the spend model cannot use, and values nobody with them', async () => {
