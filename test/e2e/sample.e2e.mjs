@@ -1,10 +1,12 @@
 // A sample of customers in the browser: the orders sample mapped whole, the expected counts of a 10% hash
 // sample worked out with SQL of our own on the canonical orders, then the mapping applied again with 10% of
 // customers kept: the report counts the rows left out by the sample, every analysis result says it is a
-// sample, its export is named after it, and 100% brings everything back without a notice.
+// sample, its export is named after it, and 100% brings everything back without a notice. A file too big
+// for a small device's engine is warned about before Apply, with the share that fits offered.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  dropFiles,
   engineReady,
   gridText,
   launchBrowser,
@@ -125,6 +127,51 @@ describe('a sample of customers', () => {
       timeout: 30_000,
     });
     assert.equal(await page.locator('[data-testid="sample-notice"]').count(), 0);
+    app.assertClean();
+    await app.context.close();
+  });
+
+  it('warns before Apply when a file is too big for the engine, and offers the share that fits', async () => {
+    // a device that says it has 0.25 GB: the engine's limit is its floor, 1,024 MB
+    const app = await openApp(browser, server);
+    const { page } = app;
+    await app.context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.25 }),
+    );
+    await page.reload({ waitUntil: 'load' });
+    await engineReady(page);
+    // 6M lines of three columns: about 140 bytes a line of working memory alone is 840 MB, over 80% of it
+    const lines = 6_000_000;
+    const chunks = ['customer,day,amount\n'];
+    for (let start = 0; start < lines; start += 100_000) {
+      let chunk = '';
+      for (let i = start; i < start + 100_000; i++)
+        chunk += `C${i % 600_000},2024-${String((i % 12) + 1).padStart(2, '0')}-15,${i % 97}\n`;
+      chunks.push(chunk);
+    }
+    await dropFiles(page, [{ name: 'big.csv', buffer: Buffer.from(chunks.join('')) }]);
+    await page.waitForSelector('[data-testid="table-item"]:has-text("big")', { timeout: 120_000 });
+    await page.click('[data-testid="tab-analyses"]');
+    const warning = page.locator('[data-testid="mapping-memory-warning"]');
+    await warning.waitFor({ timeout: 60_000 });
+    assert.equal(await warning.getAttribute('data-level'), 'high');
+    // 1,024 MB as the page writes sizes (1,024-byte units), as DuckDB rounds it: 976.5 MB
+    assert.match(
+      await warning.innerText(),
+      /^This file may use most of the engine’s memory: about [\d.,]+ MB of 976\.5 MB\./,
+    );
+    // the offer, taken with the keyboard: the largest share that fits, then the estimate under the limit
+    const offer = page.locator('[data-testid="mapping-memory-sample"]');
+    assert.equal(await offer.innerText(), 'Keep 50% of customers');
+    await offer.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="mapping-memory"]');
+    assert.equal(await page.inputValue('[data-testid="mapping-sample-share"]'), '0.5');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'mapping-sample-share',
+    );
+    assert.equal(await warning.count(), 0);
     app.assertClean();
     await app.context.close();
   });
