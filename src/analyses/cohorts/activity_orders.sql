@@ -5,7 +5,7 @@
 -- segment), so a period that ends there is complete.
 -- Parameters: $segment_value as in cohort_retention.sql (the cells of a segment filter are counted per value).
 bounds AS (
-  SELECT (max(last_at)::DATE + 1)::TIMESTAMP AS data_end FROM {{summary:customers}}
+  SELECT max(data_end) AS data_end FROM {{summary:cohort_cells}}
 ),
 cells AS MATERIALIZED (
   SELECT cohort::TIMESTAMP AS cohort, k, customers, revenue, revenue AS base_revenue, ended

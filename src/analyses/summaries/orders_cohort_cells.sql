@@ -7,8 +7,13 @@
 -- k stops at 121: periods further out are counted together there (the horizon is at most 120, and a
 -- customer whose last period is 121 or later counts as retained "on or after" every k up to 120).
 -- Periods are numbered by tenure_period_index (macros.sql), so no date is truncated per order.
+--   data_end   midnight after the last order of any customer (of any segment value), the same on every row:
+--              kept here so that a cohort query does not scan the customers for it
 -- Parameters: $grain, $week_start (as in cohort_retention.sql).
-WITH numbered AS (
+WITH bounds AS (
+  SELECT (max(last_at)::DATE + 1)::TIMESTAMP AS data_end FROM {{customers}}
+),
+numbered AS (
   SELECT
     segment_value,
     revenue,
@@ -24,6 +29,7 @@ SELECT
   least(period - cohort, 121)::INTEGER AS k,
   sum((prev_period IS NULL OR prev_period <> period)::INTEGER)::BIGINT AS customers,
   coalesce(sum(revenue), 0) AS revenue,
-  sum(final::INTEGER)::BIGINT AS ended
-FROM numbered
-GROUP BY ALL
+  sum(final::INTEGER)::BIGINT AS ended,
+  any_value(bounds.data_end) AS data_end
+FROM numbered, bounds
+GROUP BY segment_value, cohort, k

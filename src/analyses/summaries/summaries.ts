@@ -85,10 +85,13 @@ const WEEK_STARTS = ['monday', 'sunday'];
 function cohortCells(grain: string, weekStart: string, segment: string | null): SummaryStep {
   const week = grain === 'week' && weekStart === 'sunday' ? 'sunday' : 'monday';
   const name = scoped(`orders_cells_${grain}${week === 'sunday' ? '_sunday' : ''}`, segment);
-  const select = inlineParams(cellsSql.replaceAll('{{days}}', days(segment).table), {
-    grain,
-    week_start: week,
-  });
+  const select = inlineParams(
+    cellsSql.replaceAll('{{days}}', days(segment).table).replaceAll('{{customers}}', customers(null).table),
+    {
+      grain,
+      week_start: week,
+    },
+  );
   return step('cohortCells', name, segment, grain, select);
 }
 
