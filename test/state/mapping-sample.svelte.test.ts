@@ -1,6 +1,7 @@
 // The mapping form's sample of customers and memory estimate on the real engine: the table's memory is the
-// engine's own measure, the estimate is there before Apply, a share is applied with the mapping, and the
-// report counts the customers left out of the sample.
+// engine's own measure, the estimate is there before Apply, a share is applied with the mapping (or comes
+// with a link, and goes on in links made from it), and the report counts the customers left out of the
+// sample.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Workspace } from '../../src/state/workspace.svelte';
@@ -8,6 +9,10 @@ import { AnalysesState } from '../../src/state/analyses.svelte';
 import { MappingForm } from '../../src/state/mapping-form.svelte';
 import { sampleOf } from '../../src/data/sample';
 import { expectedMemory, WORK_PER_LINE } from '../../src/data/memory';
+import { SqlWorkspace } from '../../src/state/sql.svelte';
+import { PresetState } from '../../src/state/presets.svelte';
+import { validatePreset } from '../../src/presets/preset';
+import { decodePreset, encodePreset } from '../../src/presets/link';
 import { localEngine } from '../helpers/engine';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/exports/${name}`);
@@ -51,5 +56,42 @@ describe('MappingForm: a sample of customers', () => {
     expect(report.rowsKept + (left?.rows ?? 0)).toBe(whole.rowsKept);
     expect(whole.dropped.map((d) => d.reason)).not.toContain('notSampled');
     expect(sampleOf(analyses.mappings, ['orders'])).toBeNull();
+  });
+
+  it('comes with a link: the preset’s share is applied, and a link made from it carries the share', async () => {
+    const { engine } = localEngine();
+    const workspace = new Workspace(engine);
+    const analyses = new AnalysesState(engine);
+    const presets = new PresetState(analyses, new SqlWorkspace(engine, () => {}), () => {});
+    const rows = ['customer_id,ordered_at,amount'];
+    for (let i = 0; i < 400; i++)
+      rows.push(`C${i % 40},2024-${String((i % 12) + 1).padStart(2, '0')}-01,${i}`);
+    await workspace.addFiles([new File([rows.join('\n')], 'orders.csv')]);
+    const link = validatePreset({
+      v: 1,
+      analysis: 'repeat',
+      mappings: [
+        {
+          kind: 'orders',
+          customerId: 'customer_id',
+          orderedAt: 'ordered_at',
+          amount: 'amount',
+          sample: 0.25,
+          columns: [{ name: 'customer_id', type: 'VARCHAR' }],
+        },
+      ],
+    });
+    await presets.openHash(`#${await encodePreset(link)}`, workspace.tables);
+    expect(presets.problem).toBeNull();
+    expect(analyses.mappings.orders?.sample).toBe(0.25);
+    const report = analyses.reports.orders!;
+    // 40 customers of 10 lines each: the ones left out are whole
+    const left = report.dropped.find((d) => d.reason === 'notSampled')!;
+    expect(left.rows % 10).toBe(0);
+    expect(report.rowsKept + left.rows).toBe(400);
+    expect(report.customers).toBe(report.rowsKept / 10);
+    const again = presets.fromSql('SELECT 1');
+    expect(again.mappings?.[0].sample).toBe(0.25);
+    expect((await decodePreset(await encodePreset(again))).mappings?.[0].sample).toBe(0.25);
   });
 });
