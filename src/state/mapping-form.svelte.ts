@@ -115,7 +115,8 @@ export class MappingForm {
     const mapping = this.#mapping;
     const table = this.#table;
     const limit = this.#measured?.limit ?? parseMemorySize(this.#engine.info?.memoryLimit ?? '');
-    if (!mapping || !table || !this.#measured || !limit) return null;
+    // a view made in SQL has no row count: no estimate rather than a wrong one
+    if (!mapping || !table || !this.#measured || !limit || !(table.rows > 0)) return null;
     const grouped = mapping.kind === 'orders' && Boolean(mapping.roles.orderId);
     const input = memoryInputs(this.#measured, table.rows, table.columns.length, grouped);
     return memoryVerdict(input, mapping.sample ?? 1, limit);
