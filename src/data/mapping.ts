@@ -5,6 +5,7 @@
 import type { ColumnInfo } from '../engine/api';
 import { quoteUntrustedIdentifier as id, quoteUntrustedLiteral as literal } from '../engine/sql';
 import { sourceDef, type Mapping, type MappingProblem, type SourceKind } from './sources';
+import { trimmedText } from './sources/expressions';
 
 export type { Mapping, MappingProblem, RowFilter } from './sources';
 
@@ -112,6 +113,44 @@ function sampledSql(sample: number | undefined, expr: string): string {
 }
 
 /**
+ * Whether a line is in the sample, for orders (the lines stage; see orders_lines.sql). Lines that are the
+ * orders: by their customer. Lines grouped by an order id: by their customer too, which leaves the unsampled
+ * customers' lines out before the grouping (its memory is the sample's), but only where every line with an
+ * order id names its customer: where some do not (Shopify writes the customer on an order's first line
+ * only), a line cannot be placed without its order, and the orders are sampled whole after grouping
+ * (orders_groups.sql). One count over the user's table, made only with a sample, says which.
+ */
+function lineSampledSql(mapping: Mapping<SourceKind>, source: string, totalsRow: string): string {
+  const sampled = sampledSql(mapping.sample, 'customer_id');
+  if (sampled === 'true' || mapping.kind !== 'orders' || !mapping.roles.orderId) return sampled;
+  return `(${sampled} OR (SELECT count(*) > 0 FROM ${source} WHERE ${unnamedLine(mapping, totalsRow)}))`;
+}
+
+/** A line with an order id and no customer (a totals row aside). */
+function unnamedLine(mapping: Mapping<SourceKind>, totalsRow: string): string {
+  const orderKey = trimmedText(mapping.roles.orderId);
+  const customer = trimmedText(mapping.roles.customerId);
+  return `${orderKey} IS NOT NULL AND ${customer} IS NULL AND NOT ${totalsRow}`;
+}
+
+/**
+ * For orders grouped by an order id: whether some line with an order id names no customer, so that a
+ * sample takes whole orders after grouping (one row, `whole`). Null for other mappings.
+ */
+export function wholeOrdersSql(mapping: Mapping<SourceKind>, columns: ColumnInfo[]): string | null {
+  if (mapping.kind !== 'orders' || !mapping.roles.orderId || !mapping.roles.customerId) return null;
+  const where = unnamedLine(mapping, totalsRowSql(columns));
+  return `SELECT count(*) > 0 AS whole FROM ${id(mapping.table)} WHERE ${where}`;
+}
+
+/** Whether a row is a totals row, by its first column's value. */
+function totalsRowSql(columns: ColumnInfo[]): string {
+  return columns.length
+    ? `coalesce(regexp_matches(lower(trim(${id(columns[0].name)}::VARCHAR)), ${TOTALS}), false)`
+    : 'false';
+}
+
+/**
  * The SQL a mapping runs, in order: the stages (see Stages in sources/source.ts) and the canonical table,
  * for kinds that declare stages; the single template for the others. `columns` are the user's table's.
  */
@@ -137,12 +176,11 @@ export function mappingStatements(
   const stages = def.stages(mapping);
   const names = columns.map((c) => id(c.name));
   const filter = mapping.filter;
+  const totalsRow = totalsRowSql(columns);
   const common = {
     source,
     line: 'row_number() OVER ()',
-    totals_row: names.length
-      ? `coalesce(regexp_matches(lower(trim(${names[0]}::VARCHAR)), ${TOTALS}), false)`
-      : 'false',
+    totals_row: totalsRow,
     // exact duplicates: the rows after the first of a group whose every value is equal
     duplicate:
       !mapping.dropDuplicates || names.length === 0
@@ -155,6 +193,7 @@ export function mappingStatements(
     // the customer sample, on a row's customer and on an order's (orders grouped from lines)
     sampled: sampledSql(mapping.sample, 'customer_id'),
     order_sampled: sampledSql(mapping.sample, 'any_value(customer_id)'),
+    line_sampled: lineSampledSql(mapping, source, totalsRow),
     // the whole row, for counting exact duplicates from the stage instead of reading the file again
     row_hash: names.length ? `hash(${names.join(', ')})` : '0::UBIGINT',
     segments: segmentList(mapping.segments, false),

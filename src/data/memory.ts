@@ -28,7 +28,10 @@ export interface MemoryInputs {
   tableBytes: number;
   /** What the engine's other tables hold. */
   otherBytes: number;
-  /** Orders grouped from lines by an order id: sampled after grouping, so the grouping reads every line. */
+  /**
+   * Orders sampled whole after grouping (some lines with an order id name no customer; mapping.ts
+   * wholeOrdersSql): the grouping reads every line, whatever the sample.
+   */
   grouped: boolean;
 }
 

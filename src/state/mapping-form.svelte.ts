@@ -8,7 +8,7 @@ import type { TableInfo } from '../engine/api';
 import { isEngineError, type EngineError } from '../engine/errors';
 import { guess, guessKind, isExclusionValue, type MappingGuess } from '../data/guess';
 import { recognise, shapeExcludes, shapeGuess, type Recognition, type Shape } from '../data/shapes';
-import { mappingProblems } from '../data/mapping';
+import { mappingProblems, wholeOrdersSql } from '../data/mapping';
 import {
   profileSql,
   readProfile,
@@ -56,6 +56,8 @@ export class MappingForm {
     cells: number;
     limit: number | null;
   } | null>(null);
+  /** Orders grouped by an order id, some line naming no customer: a sample takes whole orders after grouping. */
+  #wholeOrders = $state(true);
   #loading = $state(false);
   #applying = $state(false);
   #failure = $state.raw<EngineError | null>(null);
@@ -117,7 +119,7 @@ export class MappingForm {
     const limit = this.#measured?.limit ?? parseMemorySize(this.#engine.info?.memoryLimit ?? '');
     // a view made in SQL has no row count: no estimate rather than a wrong one
     if (!mapping || !table || !this.#measured || !limit || !(table.rows > 0)) return null;
-    const grouped = mapping.kind === 'orders' && Boolean(mapping.roles.orderId);
+    const grouped = mapping.kind === 'orders' && Boolean(mapping.roles.orderId) && this.#wholeOrders;
     const input = memoryInputs(this.#measured, table.rows, table.columns.length, grouped);
     return memoryVerdict(input, mapping.sample ?? 1, limit);
   }
@@ -204,6 +206,7 @@ export class MappingForm {
     // a shape's exclusions are ticked among all of the status column's values, not only the sampled ones
     await this.#loadStatusValues(Boolean(this.#shape?.status));
     await this.#checkRepeatedAmount();
+    await this.#checkWholeOrders();
   }
 
   #update(change: Partial<Mapping<SourceKind>>): void {
@@ -236,6 +239,7 @@ export class MappingForm {
     }
     this.#update({ roles, readAs: Object.keys(readAs).length ? readAs : undefined });
     if (role === 'amount' || role === 'orderId') await this.#checkRepeatedAmount();
+    if (role === 'orderId' || role === 'customerId') await this.#checkWholeOrders();
   }
 
   setReadAs(role: string, readAs: ReadAs | null): void {
@@ -273,6 +277,21 @@ export class MappingForm {
   /** The share of customers kept (1: all of them, no sample). */
   setSample(share: number): void {
     this.#update({ sample: share > 0 && share < 1 ? share : undefined });
+  }
+
+  /** Whether a sample of these orders is taken after grouping (unknown: as if it were, the larger estimate). */
+  async #checkWholeOrders(): Promise<void> {
+    const mapping = this.#mapping;
+    const sql = mapping && this.#table ? wholeOrdersSql(mapping, this.#table.columns) : null;
+    this.#wholeOrders = true;
+    if (!mapping || !sql) return;
+    try {
+      const result = await this.#engine.query(sql, { lane: 'mapping-whole-orders' });
+      if (this.#mapping?.roles.orderId === mapping.roles.orderId)
+        this.#wholeOrders = Boolean(result.table.get(0)?.whole ?? true);
+    } catch {
+      this.#wholeOrders = true;
+    }
   }
 
   /** The engine's measure of the table's memory (a failure leaves the form without an estimate). */

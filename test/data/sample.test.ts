@@ -113,6 +113,31 @@ describe('a deterministic sample of customers', () => {
     ).toEqual(kept.map((c) => ({ c, amount: 15, lines: 2n })));
   });
 
+  it('leaves the lines out before grouping when every line names its customer, with the same orders', async () => {
+    // the same orders, the customer on both lines, and a totals row (which names no customer either)
+    const csv = [
+      'order_id,customer,day,amount',
+      ...CUSTOMERS.flatMap((c, i) => [`${1000 + i},${c},2024-03-01,10`, `${1000 + i},${c},,5`]),
+      'Total,,,300',
+    ].join('\n');
+    const kept = keptBy(5000);
+    const out = CUSTOMERS.length - kept.length;
+    const report = await mapText('grouped_lines', csv, {
+      kind: 'orders',
+      roles: { orderId: 'order_id', customerId: 'customer', orderedAt: 'day', amount: 'amount' },
+      segments: [],
+      sample: 0.5,
+    });
+    expect(report).toMatchObject({ rowsIn: 41, rowsKept: 2 * kept.length, entities: kept.length });
+    // left out as lines (no order count: they never became orders)
+    expect(dropped(report)).toEqual({ totalsRow: [1, null], notSampled: [2 * out, null] });
+    expect(
+      engine.queryRows<{ c: string; amount: number; lines: bigint }>(
+        'SELECT customer_id AS c, amount, lines FROM orders ORDER BY 1',
+      ),
+    ).toEqual(kept.map((c) => ({ c, amount: 15, lines: 2n })));
+  });
+
   it('samples subscriptions by customer, and keeps anonymous survey answers', async () => {
     const subs = [
       'customer,start,mrr',

@@ -58,6 +58,23 @@ describe('MappingForm: a sample of customers', () => {
     expect(sampleOf(analyses.mappings, ['orders'])).toBeNull();
   });
 
+  it('expects the sample to shrink the grouping when every line names its customer', async () => {
+    const { engine } = localEngine();
+    const workspace = new Workspace(engine);
+    const analyses = new AnalysesState(engine);
+    const rows = ['order_id,customer_id,ordered_at,amount'];
+    for (let i = 0; i < 1000; i++) rows.push(`O${i >> 1},C${(i >> 1) % 50},2024-01-01,${i}`);
+    await workspace.addFiles([new File([rows.join('\n')], 'lines.csv')]);
+    const form = new MappingForm(engine, analyses, () => true);
+    await form.open(workspace.tables[0]);
+    expect(form.mapping?.roles).toMatchObject({ orderId: 'order_id', customerId: 'customer_id' });
+    const full = form.memory!.bytes;
+    form.setSample(0.1);
+    // the working memory is the sample's too: under the lines' full 140 bytes each
+    expect(form.memory!.bytes).toBeLessThan(1000 * WORK_PER_LINE);
+    expect(form.memory!.bytes).toBeLessThan(full / 2);
+  });
+
   it('comes with a link: the preset’s share is applied, and a link made from it carries the share', async () => {
     const { engine } = localEngine();
     const workspace = new Workspace(engine);

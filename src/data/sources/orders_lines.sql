@@ -4,9 +4,12 @@
 -- (when orders are grouped by one). Without an order id every line is an order, so the order's own checks
 -- (excluded status, no customer, no or unreadable date) apply here too; with one, they apply to the whole
 -- order (orders_groups.sql), so that a status or a date written on the first line only counts for all.
+-- With a sample of customers, a line whose customer is not in it is left out last ({{line_sampled}}); for
+-- lines grouped by an order id, only where every such line names its customer (else the orders are
+-- sampled whole after grouping), and before its order's own checks.
 -- Fragments: {{source}} the user's table; {{line}} the row number; {{order_key}}, {{customer_id}},
 -- {{ordered_at}}, {{raw_date}} (the date as written), {{revenue}}, {{cost}}, {{excluded}}, {{totals_row}},
--- {{duplicate}}, {{grouped}} (true with an order id); {{segments}}.
+-- {{duplicate}}, {{grouped}} (true with an order id), {{line_sampled}}; {{segments}}.
 -- The example of a totals row, a duplicate, a line without an order id or without a customer is the whole
 -- row, read back from the source for the few examples shown (map-ops.ts).
 SELECT
@@ -31,7 +34,7 @@ FROM (
       WHEN NOT {{grouped}} AND customer_id IS NULL THEN 'noCustomer'
       WHEN NOT {{grouped}} AND raw_date IS NULL THEN 'noDate'
       WHEN NOT {{grouped}} AND ordered_at IS NULL THEN 'badDate'
-      WHEN NOT {{grouped}} AND NOT {{sampled}} THEN 'notSampled'
+      WHEN NOT {{line_sampled}} THEN 'notSampled'
     END AS tenure_drop
   FROM (
     SELECT
