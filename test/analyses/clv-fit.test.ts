@@ -123,6 +123,11 @@ describe('predictive CLV on CDNOW', () => {
     // the values do not depend on the check
     expect(other.bgnbd.params).toEqual(fit.bgnbd.params);
     expect(other.totalClv).toBeCloseTo(longer.totalClv, 6);
+    // a new check never pushes out the values fit: a horizon change after it reuses both (as in the app:
+    // the default check, then a calibration end typed in, then a new horizon)
+    const horizonAfter = await fitClv(engine, { ...request, calibrationEnd: '1997-12-31', horizon: 26 });
+    if (!horizonAfter.ok) throw new Error(horizonAfter.reason);
+    expect(horizonAfter.reused).toBe(true);
     // back to the published split: the table is rewritten with it again
     const again = await fitClv(engine, { ...request, horizon: 52 });
     if (!again.ok) throw new Error(again.reason);

@@ -174,7 +174,7 @@ interface Fitted {
 }
 
 /** The last summaries and fits per engine session, by what they depend on (the values fit and the check). */
-const cache = new WeakMap<EngineSession, Map<string, Fitted>>();
+const cache = new WeakMap<EngineSession, Map<'values' | 'check', { key: string; fitted: Fitted }>>();
 
 /** The check's calibration end by default: the last third of the data, at most a year, at least 4 weeks. */
 export function autoCalibrationEnd(firstDay: string, lastDay: string): string | null {
@@ -198,10 +198,12 @@ async function fitAt(
   stages: Stages,
   check: boolean,
 ): Promise<FitAttempt & { reused?: boolean }> {
-  let byKey = cache.get(session);
-  if (!byKey) cache.set(session, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit) return { ok: true, ...hit, reused: true };
+  let slots = cache.get(session);
+  if (!slots) cache.set(session, (slots = new Map()));
+  // one slot for the values fit and one for the check: a new check never pushes out the values fit
+  const slot = check ? 'check' : 'values';
+  const hit = slots.get(slot);
+  if (hit?.key === key) return { ok: true, ...hit.fitted, reused: true };
   await stages.enter('summary', check);
   const bound = bindNamed(summarySql, {
     calibration_end: calibrationEnd,
@@ -236,9 +238,7 @@ async function fitAt(
     bgnbdMs,
     ggMs: performance.now() - t,
   };
-  // two entries: the values fit and the check; older ones go
-  for (const old of [...byKey.keys()].slice(0, Math.max(0, byKey.size - 1))) byKey.delete(old);
-  byKey.set(key, fitted);
+  slots.set(slot, { key, fitted });
   return { ok: true, ...fitted, reused: false };
 }
 
