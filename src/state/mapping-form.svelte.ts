@@ -186,6 +186,17 @@ export class MappingForm {
   async #propose(kind: SourceKind, fresh: boolean): Promise<void> {
     const table = this.#table;
     if (!table) return;
+    // loading until the proposal is whole: Apply waits for the exclusions ticked from the status values
+    // (applied before them, a shape's refunds were counted as orders when the engine was busy)
+    this.#loading = true;
+    try {
+      await this.#proposeFor(table, kind, fresh);
+    } finally {
+      if (this.#table === table) this.#loading = false;
+    }
+  }
+
+  async #proposeFor(table: TableInfo, kind: SourceKind, fresh: boolean): Promise<void> {
     this.#kind = kind;
     const recognised = this.#recognition?.shape;
     const shape = recognised && this.#shapeOn && recognised.kind === kind ? recognised : null;
