@@ -289,9 +289,6 @@ export class AnalysesState {
     this.#mappingAbort?.abort();
   }
 
-  /** Called when a table is released after its mapping (the table list shows it as a view of its file). */
-  onReleased: ((table: string) => void) | null = null;
-
   /** What the last mapping of each kind kept and left out. */
   get reports(): Partial<Record<SourceKind, MappingReport>> {
     return Object.fromEntries(Object.entries(this.#mapped).map(([k, m]) => [k, m.report]));

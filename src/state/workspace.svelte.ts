@@ -304,25 +304,6 @@ export class Workspace {
     return this.#engine.call('toParquet', tableToIPC(table, 'stream'), { signal });
   }
 
-  /**
-   * A file's table released after its mapping (a view that reads the file again): said on the table, and
-   * the list picks up that it is a view now.
-   */
-  async released(table: string): Promise<void> {
-    this.#tables = this.#tables.map((t) =>
-      t.name === table
-        ? {
-            ...t,
-            notes: [
-              ...(t.notes ?? []).filter((n) => n.code !== 'released'),
-              { code: 'released', params: {} },
-            ],
-          }
-        : t,
-    );
-    await this.refresh();
-  }
-
   /** Picks up tables made in SQL (CREATE TABLE ...) and drops the ones that are gone. */
   async refresh(): Promise<void> {
     try {
