@@ -32,7 +32,7 @@ async function status(page, id) {
   const locator = page.locator(`[data-testid="analysis-${id}"] [data-testid="analysis-status"]`);
   await locator.waitFor({ timeout: 30_000 });
   await page.waitForFunction(
-    (sel) => !document.querySelector(sel)?.textContent.includes('Running'),
+    (sel) => !document.querySelector(sel)?.hasAttribute('data-running'),
     `[data-testid="analysis-${id}"] [data-testid="analysis-status"]`,
   );
   return locator.innerText();
@@ -83,6 +83,19 @@ describe('analyses on the orders sample', () => {
         ),
       );
     });
+    // the charts after the first are drawn a frame later (Chart.svelte, deferred): they follow the new
+    // result too, with a bar per quarterly cohort (8 quarters of 2023-2024)
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="chart-cohortSizes"] svg g[aria-label="bar"] rect').length ===
+        8,
+    );
+    // and a line per quarterly cohort
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="chart-cohortCurves"] svg g[aria-label="line"]')?.children
+          .length === 8,
+    );
     await screenshot(page, 'analyses-cohorts');
 
     // the customers behind the cell (first cohort, k = 1), exported as CSV

@@ -33,7 +33,7 @@ after(async () => {
 async function settled(page, id) {
   const status = `[data-testid="analysis-${id}"] [data-testid="analysis-status"]`;
   await page.waitForSelector(status, { timeout: 30_000 });
-  await page.waitForFunction((sel) => !document.querySelector(sel)?.textContent.includes('Running'), status);
+  await page.waitForFunction((sel) => !document.querySelector(sel)?.hasAttribute('data-running'), status);
 }
 
 describe('preset links', () => {

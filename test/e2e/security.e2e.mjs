@@ -50,7 +50,7 @@ async function follow(page, hash) {
 async function settled(page, id) {
   const status = `[data-testid="analysis-${id}"] [data-testid="analysis-status"]`;
   await page.waitForSelector(status, { timeout: 30_000 });
-  await page.waitForFunction((sel) => !document.querySelector(sel)?.textContent.includes('Running'), status);
+  await page.waitForFunction((sel) => !document.querySelector(sel)?.hasAttribute('data-running'), status);
 }
 
 async function runFromLink(page) {
