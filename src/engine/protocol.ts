@@ -35,12 +35,15 @@ export type Handler<O extends Op<unknown, unknown, unknown>> = (
 
 export type Handlers<Ops extends OpTable> = { [K in keyof Ops]: Handler<Ops[K]> };
 
+/** Where the engine worker's first lines leave what they started (serve.ts, EarlyEngine). */
+export const EARLY_ENGINE = 'tenureEarlyEngine';
+
 export interface EngineInfo {
   version: string;
   bundle: 'eh' | 'mvp' | 'node';
   memoryLimit: string;
   startMs: number;
-  /** The worker instantiated the module the page had compiled (worker-transport.ts). */
+  /** The worker instantiated the module its first lines compiled (worker-transport.ts, enginePrelude). */
   precompiled?: boolean;
 }
 

@@ -16,19 +16,28 @@ import { EngineSession } from './session';
 import { coreHandlers, type CoreOps } from './core-ops';
 import { toEngineError } from './errors';
 import { installNoEvalFunction } from './no-eval';
-import type { EngineInfo, Handlers, OpTable, Reply } from './protocol';
+import { EARLY_ENGINE, type EngineInfo, type Handlers, type OpTable, type Reply } from './protocol';
 
-/** The engine's module compiled by the page for bundle `bundle` (worker-transport.ts). */
+/** The engine's module, compiled for bundle `bundle` (see EarlyEngine). */
 export interface CompiledEngine {
   bundle: 'eh' | 'mvp';
   module: WebAssembly.Module;
 }
 
+/**
+ * What the worker's first lines started before its code was even fetched (worker-transport.ts,
+ * `enginePrelude`): the engine's .wasm, fetched and compiled on this worker's thread while the page's
+ * main thread evaluates and draws the interface (issue #13, the warm start).
+ */
+export interface EarlyEngine {
+  ehWasm: string;
+  mvpWasm: string;
+  compiled: Promise<CompiledEngine | null>;
+}
+
 export interface StartConfig {
   ehWasm: string;
   mvpWasm: string;
-  /** The module of the bundle this browser runs, already compiled: instantiated instead of fetched. */
-  compiled?: CompiledEngine | null;
   memoryLimit?: string;
   /** URLs of other assets the registered operations need (e.g. the Parquet reader's .wasm), by name. */
   assets: Record<string, string>;
@@ -73,23 +82,18 @@ export function serveEngine<Extra extends OpTable>(
     if (host) host.session.progress = done ? 100 : pct;
   };
 
+  // The engine is instantiated as soon as its module is compiled, before the page asks for it: the page's
+  // start() (once its interface is drawn) then only opens and locks it.
+  const started = performance.now();
+  const early = (globalThis as { [EARLY_ENGINE]?: EarlyEngine })[EARLY_ENGINE];
+  let instantiating = early ? instantiate(early, early.compiled).catch(() => null) : null;
+
   const endpoint: WorkerEndpoint<CoreOps & Extra> = {
     async start(config) {
       try {
-        const started = performance.now();
-        const features = await getPlatformFeatures();
-        const bundle = features.wasmExceptions ? 'eh' : 'mvp';
-        const db = await createDuckDB(
-          {
-            mvp: { mainModule: config.mvpWasm, mainWorker: '' },
-            eh: { mainModule: config.ehWasm, mainWorker: '' },
-          },
-          new VoidLogger(),
-          BROWSER_RUNTIME,
-        );
-        const precompiled = config.compiled?.bundle === bundle;
-        if (precompiled) instantiateFrom(db, config.compiled!.module);
-        await db.instantiate(() => {});
+        const ready = (await instantiating) ?? (await instantiate(config, Promise.resolve(null)));
+        instantiating = null;
+        const { db, bundle, precompiled } = ready;
         const session = EngineSession.open(db, config.memoryLimit ?? DEFAULT_MEMORY_LIMIT, config.reserved);
         for (const statement of setup) session.queryRows(statement);
         const handlers = { ...coreHandlers, ...extra(config.assets) } as Handlers<CoreOps & Extra>;
@@ -103,6 +107,7 @@ export function serveEngine<Extra extends OpTable>(
             version: db.getVersion(),
             bundle,
             memoryLimit: limit,
+            // since the worker's code began: the page asks once its interface is drawn
             startMs: performance.now() - started,
             precompiled,
           },
@@ -133,13 +138,38 @@ export function serveEngine<Extra extends OpTable>(
   Comlink.expose(endpoint);
 }
 
+/**
+ * DuckDB-WASM's bindings for this browser's bundle, instantiated: from `compiled` when it is that bundle's
+ * module, else as DuckDB-WASM does it (fetch and compile its .wasm).
+ */
+async function instantiate(
+  urls: { ehWasm: string; mvpWasm: string },
+  compiled: Promise<CompiledEngine | null>,
+): Promise<{ db: DuckDBBindings; bundle: 'eh' | 'mvp'; precompiled: boolean }> {
+  const features = await getPlatformFeatures();
+  const bundle = features.wasmExceptions ? 'eh' : 'mvp';
+  const db = await createDuckDB(
+    {
+      mvp: { mainModule: urls.mvpWasm, mainWorker: '' },
+      eh: { mainModule: urls.ehWasm, mainWorker: '' },
+    },
+    new VoidLogger(),
+    BROWSER_RUNTIME,
+  );
+  const module = await compiled;
+  const precompiled = module?.bundle === bundle;
+  if (precompiled) instantiateFrom(db, module.module);
+  await db.instantiate(() => {});
+  return { db, bundle, precompiled };
+}
+
 type InstantiateWasm = (
   imports: WebAssembly.Imports,
   success: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
 ) => unknown;
 
 /**
- * Makes `db` instantiate `module` (compiled by the page) instead of fetching and compiling its .wasm. The
+ * Makes `db` instantiate `module` (compiled by the worker's prelude) instead of fetching and compiling its .wasm. The
  * hook is DuckDB-WASM's own (`instantiateWasm`, given to Emscripten); if instantiating fails, its original
  * fetch-and-compile runs instead.
  */

@@ -1,12 +1,12 @@
 // The page's transport to an engine in a Web Worker (see serve.ts for the other side). The engine's .wasm
-// files are bundled with the app and loaded from the page's own origin. The page compiles the engine's
-// module while the worker loads its script, and hands the compiled module over with the start (issue #13).
+// files are bundled with the app and loaded from the page's own origin. The worker's first lines fetch and
+// compile the engine's module while its code loads (enginePrelude, issue #13).
 import * as Comlink from 'comlink';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { EngineFailure } from './errors';
-import type { EngineInfo, OpTable, Reply, Transport } from './protocol';
-import type { CompiledEngine, WorkerEndpoint } from './serve';
+import { EARLY_ENGINE, type EngineInfo, type OpTable, type Reply, type Transport } from './protocol';
+import type { WorkerEndpoint } from './serve';
 import { memoryLimitFor } from './lock';
 
 interface WireCall {
@@ -26,19 +26,29 @@ const EXCEPTIONS_PROBE = new Uint8Array([
 ]);
 
 /**
- * The engine's WebAssembly module for this browser (the bundle DuckDB-WASM would pick), compiled here while
- * the worker fetches and evaluates its own script: the two overlap instead of following each other. A
- * module is shared with a worker, not copied. Null where it cannot be done (the worker then fetches and
- * compiles the module itself, as DuckDB-WASM does).
+ * The first lines of the engine's worker (policy-worker.ts runs them before the worker's code): they fetch
+ * and compile the engine's module for this browser (the bundle DuckDB-WASM would pick) on the worker's own
+ * thread, while the worker's code loads and the page's main thread evaluates and draws the interface; the
+ * worker instantiates it as soon as it is compiled (serve.ts). Compiling on the page instead kept its main
+ * thread busy for 1-2 s on a warm start (the streamed bytes are taken in on the thread that compiles), so
+ * the interface appeared only then. A failure leaves null: the worker then fetches and compiles the module
+ * itself, as DuckDB-WASM does.
  */
-export async function compileEngine(): Promise<CompiledEngine | null> {
-  try {
-    const bundle = WebAssembly.validate(EXCEPTIONS_PROBE) ? 'eh' : 'mvp';
-    const response = fetch(absolute(bundle === 'eh' ? ehWasm : mvpWasm), { credentials: 'same-origin' });
-    return { bundle, module: await WebAssembly.compileStreaming(response) };
-  } catch {
-    return null;
-  }
+export function enginePrelude(): string {
+  const early = `globalThis[${JSON.stringify(EARLY_ENGINE)}]`;
+  const urls = { ehWasm: absolute(ehWasm), mvpWasm: absolute(mvpWasm) };
+  return [
+    `const urls = ${JSON.stringify(urls)};`,
+    `let compiled;`,
+    `try {`,
+    `  const bundle = WebAssembly.validate(new Uint8Array(${JSON.stringify(Array.from(EXCEPTIONS_PROBE))})) ? 'eh' : 'mvp';`,
+    `  compiled = WebAssembly.compileStreaming(fetch(bundle === 'eh' ? urls.ehWasm : urls.mvpWasm, { credentials: 'same-origin' }))`,
+    `    .then((module) => ({ bundle, module }), () => null);`,
+    `} catch {`,
+    `  compiled = Promise.resolve(null);`,
+    `}`,
+    `${early} = { ...urls, compiled };`,
+  ].join('\n');
 }
 
 export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
@@ -46,16 +56,9 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
   readonly #remote: Comlink.Remote<WorkerEndpoint<Ops>>;
   readonly #assets: Record<string, string>;
   readonly #reserved: string[];
-  readonly #compiled: Promise<CompiledEngine | null>;
   #onDeath: ((detail: string) => void) | null = null;
 
-  /** `compiled`: the engine's module if the page started compiling it already (else it starts here). */
-  constructor(
-    worker: Worker,
-    assets: Record<string, string> = {},
-    reserved: readonly string[] = [],
-    compiled?: Promise<CompiledEngine | null>,
-  ) {
+  constructor(worker: Worker, assets: Record<string, string> = {}, reserved: readonly string[] = []) {
     this.#worker = worker;
     this.#reserved = [...reserved];
     this.#assets = Object.fromEntries(Object.entries(assets).map(([k, v]) => [k, absolute(v)]));
@@ -64,14 +67,12 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
       this.#onDeath?.(event.message || 'worker died');
     });
     this.#remote = Comlink.wrap<WorkerEndpoint<Ops>>(worker);
-    this.#compiled = compiled ?? compileEngine();
   }
 
   async start(): Promise<EngineInfo> {
     const reply = await this.#remote.start({
       ehWasm: absolute(ehWasm),
       mvpWasm: absolute(mvpWasm),
-      compiled: await this.#compiled,
       assets: this.#assets,
       reserved: this.#reserved,
       // what this device can give (the engine says "Out of Memory" at the limit, not crash the tab)

@@ -4,10 +4,26 @@
 // a `blob:` URL inherits the policy of the page that made it, so the engine runs under the page's
 // `connect-src 'self'` (test/e2e/security.e2e.mjs, test/e2e/worker-policy.e2e.mjs).
 
-/** A module worker that runs the bundle at `url` (relative to the page), under the page's policy. */
-export function startPolicyWorker(url: string, name: string): Worker {
+/**
+ * A module worker that runs the bundle at `url` (relative to the page), under the page's policy; `prelude`
+ * (a script's text) runs first, before that bundle is even fetched.
+ */
+export function startPolicyWorker(url: string, name: string, prelude = ''): Worker {
   const absolute = new URL(url, document.baseURI).href;
-  const source = `import ${JSON.stringify(absolute)};\n`;
+  // A static import would run the bundle before the prelude, so it is imported once the prelude has run;
+  // the page's messages that arrive meanwhile are held and given to the bundle's listeners once it runs
+  // (a static import guarantees that by itself: no message is dispatched before the module graph ran).
+  const source = prelude
+    ? [
+        prelude,
+        'const held = [];',
+        'const hold = (event) => { held.push(event); event.stopImmediatePropagation(); };',
+        "addEventListener('message', hold);",
+        `await import(${JSON.stringify(absolute)});`,
+        "removeEventListener('message', hold);",
+        "for (const e of held) dispatchEvent(new MessageEvent('message', { data: e.data, ports: [...e.ports] }));",
+      ].join('\n')
+    : `import ${JSON.stringify(absolute)};\n`;
   const blob = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(blob, { type: 'module', name });
   // the worker has fetched its source once it runs; the URL is not needed after that

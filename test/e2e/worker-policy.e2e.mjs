@@ -37,6 +37,10 @@ describe('the engine worker under the page policy', () => {
     await engineReady(page);
     const workers = page.workers();
     assert.equal(workers.length, 1, 'one engine worker');
+    // the worker's first lines fetched and compiled the engine's module (enginePrelude) under the policy,
+    // and the engine was instantiated from it, not fetched and compiled a second time
+    const info = await page.evaluate(() => /** @type {any} */ (window).tenure.engine.info);
+    assert.equal(info.precompiled, true, JSON.stringify(info));
     const outcome = await workers[0].evaluate(async (target) => {
       // what the policy refused, as the browser reports it inside the worker
       const refused = [];
