@@ -17,9 +17,20 @@ const VISIT = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('allow') };
 const WORK = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('block') };
 const HEATMAP = '[data-testid="chart-cohortHeatmap"]';
 
-/** Init script: resolves `window.__benchReady` with performance.now() (ms since navigation) at engine ready. */
+/**
+ * Init script: resolves `window.__benchReady` with performance.now() (ms since navigation) at engine ready,
+ * and `window.__benchUi` when the interface is on the page (the app's root element).
+ */
 function watchReady() {
   const w = /** @type {any} */ (window);
+  w.__benchUi = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="app"]')) return;
+      observer.disconnect();
+      resolve(performance.now());
+    });
+    observer.observe(document, { subtree: true, childList: true });
+  });
   w.__benchReady = new Promise((resolve) => {
     const ready = () => document.querySelector('[data-testid="engine-status"].status-ready');
     const observer = new MutationObserver(() => {
@@ -125,20 +136,23 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
     await page.addInitScript(watchReady);
     await page.goto(server.url, { waitUntil: 'commit' });
     const readyMs = await page.evaluate(() => /** @type {any} */ (window).__benchReady);
+    const uiMs = await page.evaluate(() => /** @type {any} */ (window).__benchUi);
     const info = await page.evaluate(() => /** @type {any} */ (window).tenure.engine.info);
-    return { page, readyMs, info };
+    return { page, readyMs, uiMs, info };
   };
 
   try {
     // ---- cold start: a fresh browser context (empty HTTP cache) each time
     const cold = [];
     const coldWorker = [];
+    const coldUi = [];
     let warmContext = null;
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext(VISIT);
-      const { page, readyMs, info } = await openPage(context);
+      const { page, readyMs, uiMs, info } = await openPage(context);
       cold.push(readyMs);
       coldWorker.push(info.startMs);
+      coldUi.push(uiMs);
       engineInfo = { version: info.version, bundle: info.bundle, memoryLimit: info.memoryLimit };
       // a returning visitor comes back once the offline copy is in place (if the build has one)
       if (i === runs - 1)
@@ -154,18 +168,20 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
       if (i === runs - 1) warmContext = context;
       else await context.close();
     }
-    record('start.cold', cold, { workerStartMs: median(coldWorker) });
+    record('start.cold', cold, { workerStartMs: median(coldWorker), uiMs: median(coldUi) });
 
     // ---- warm start: the same context again (the site and its .wasm from the offline copy or HTTP cache)
     const warm = [];
     const warmWorker = [];
+    const warmUi = [];
     for (let i = 0; i < runs; i++) {
-      const { page, readyMs, info } = await openPage(warmContext);
+      const { page, readyMs, uiMs, info } = await openPage(warmContext);
       warm.push(readyMs);
       warmWorker.push(info.startMs);
+      warmUi.push(uiMs);
       await page.close();
     }
-    record('start.warm', warm, { workerStartMs: median(warmWorker) });
+    record('start.warm', warm, { workerStartMs: median(warmWorker), uiMs: median(warmUi) });
     await warmContext.close();
 
     // ---- loads, mapping and analyses through window.tenure.engine
