@@ -13,6 +13,7 @@ import type { EngineSession } from '../../src/engine/session';
 // C: first purchase Feb 2: not in the calibration sample
 // D: Jan 31 10:00 (1) and 23:59 (9): one day -> x = 0, T = 0, first spend 10; no holdout purchase
 // Last order Mar 5: holdout length 34 days (30 up to Mar 1).
+// Customer keys number the customers in id order (A 1, B 2, C 3, D 4): C's key is skipped, not reused.
 const ORDERS = `customer,at,amount
 A,2024-01-01 09:00:00,10
 A,2024-01-01 18:00:00,5
@@ -68,6 +69,7 @@ describe('CLV customer summary', () => {
         holdout_purchases: 1,
         holdout_spend: 7,
         holdout_length: 34,
+        customer_key: 1,
       },
       {
         customer_id: 'B',
@@ -81,6 +83,7 @@ describe('CLV customer summary', () => {
         holdout_purchases: 2,
         holdout_spend: 19,
         holdout_length: 34,
+        customer_key: 2,
       },
       {
         customer_id: 'D',
@@ -94,6 +97,7 @@ describe('CLV customer summary', () => {
         holdout_purchases: 0,
         holdout_spend: 0,
         holdout_length: 34,
+        customer_key: 4,
       },
     ]);
   });

@@ -1,5 +1,5 @@
 // Predictive CLV, run where the engine is (the worker; the tests run it on the Node engine): the customer
-// summary in SQL (clv_summary.sql), the BG/NBD and Gamma-Gamma fits in TypeScript (src/models/), then one
+// summary in SQL (clv_summary.sql, read from the orders' summaries, made here when missing), the BG/NBD and Gamma-Gamma fits in TypeScript (src/models/), then one
 // row per customer written back into the engine as customer_clv, which the CLV views and RFM read with SQL.
 // The fit reports its stages as progress and stops on a cancel: between stages, inside the optimisers'
 // loops (they pause between evaluations; models/steps.ts) and in the loops over customers, it lets the
@@ -9,6 +9,8 @@ import { yieldToEventLoop, type EngineSession, type Yield } from '../../engine/s
 import { EngineFailure } from '../../engine/errors';
 import type { Handlers, Op } from '../../engine/protocol';
 import { bindNamed } from '../bind';
+import { withSummaries } from '../summaries/summaries';
+import { buildSummaries } from '../summaries/build';
 import summarySql from './clv_summary.sql?raw';
 import { EMPTY_CUSTOMER_CLV } from './customer-clv';
 import { conditionalExpectedPurchases, fitBgNbdSteps, type BgNbdParams } from '../../models/bgnbd';
@@ -205,7 +207,10 @@ async function fitAt(
   const hit = slots.get(slot);
   if (hit?.key === key) return { ok: true, ...hit.fitted, reused: true };
   await stages.enter('summary', check);
-  const bound = bindNamed(summarySql, {
+  // the customer days and customers it reads (made once per mapping; here when no analysis made them yet)
+  const reading = withSummaries(summarySql, {}, { column: null, value: null });
+  await buildSummaries((sql) => session.runRows(sql), reading.steps);
+  const bound = bindNamed(reading.sql, {
     calibration_end: calibrationEnd,
     holdout_end: holdoutEnd,
     time_unit_days: unit,
@@ -261,12 +266,41 @@ function nullable(values: Float64Array): Vector<Float64> {
   ]);
 }
 
+/**
+ * A numeric column as doubles, NULL as NaN. Read from the column's buffers (a value at a time through
+ * `Vector.get` took seconds at millions of customers).
+ */
 function column(table: Table, name: string): Float64Array {
   const vector = table.getChild(name)!;
   const out = new Float64Array(table.numRows);
-  for (let i = 0; i < out.length; i++) {
-    const v = vector.get(i);
-    out[i] = v == null ? NaN : Number(v);
+  let at = 0;
+  for (const data of vector.data) {
+    const values = data.values as ArrayLike<number | bigint> | undefined;
+    const plain =
+      values &&
+      (values instanceof Float64Array ||
+        values instanceof Float32Array ||
+        values instanceof Int32Array ||
+        values instanceof Int16Array ||
+        values instanceof Int8Array ||
+        values instanceof Uint32Array ||
+        values instanceof Uint16Array ||
+        values instanceof Uint8Array);
+    if (!plain || data.stride !== 1) {
+      // other types (decimals, 64-bit integers): one value at a time
+      for (let i = 0; i < data.length; i++) {
+        const v = vector.get(at + i);
+        out[at + i] = v == null ? NaN : Number(v);
+      }
+    } else {
+      const offset = data.offset;
+      const bitmap = data.nullCount > 0 ? data.nullBitmap : null;
+      for (let i = 0; i < data.length; i++) {
+        const j = offset + i;
+        out[at + i] = bitmap && !(bitmap[j >> 3] & (1 << (j & 7))) ? NaN : (values[j] as number);
+      }
+    }
+    at += data.length;
   }
   return out;
 }
@@ -388,15 +422,19 @@ export async function fitClv(
   let actualSum = 0;
   let predictedSum = 0;
   if (checkFit && holdoutLength > 0) {
-    const at = new Map<string, number>();
-    const checkIds = checkFit.summary.getChild('customer_id')!;
-    for (let j = 0; j < checkFit.summary.numRows; j++) at.set(String(checkIds.get(j)), j);
+    // both summaries number customers with the same keys (the customer summary's): a customer's row in
+    // the check, by key (-1: not in it)
+    const keys = column(summary, 'customer_key');
+    const checkKeys = column(checkFit.summary, 'customer_key');
+    const maxKey = keys.reduce((m, k) => Math.max(m, k), 0);
+    const at = new Int32Array(maxKey + 1).fill(-1);
+    for (let j = 0; j < checkKeys.length; j++) at[checkKeys[j]] = j;
     const actual = column(checkFit.summary, 'holdout_purchases');
     const h = checkFit.history;
     for (let i = 0; i < n; i++) {
       if ((i & 0xffff) === 0) await stages.step();
-      const j = at.get(String(ids.get(i)));
-      if (j === undefined) continue;
+      const j = at[keys[i]];
+      if (j < 0) continue;
       calibrationFrequency[i] = h.frequency[j];
       holdoutActual[i] = actual[j];
       predicted[i] = conditionalExpectedPurchases(

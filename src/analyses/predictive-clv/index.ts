@@ -4,6 +4,7 @@
 import { defineAnalysis, chartOptions } from '../define';
 import { choice, date, integer, number, type ParamValues } from '../params';
 import { inlineParams } from '../bind';
+import { summaryScript, withSummaries } from '../summaries/summaries';
 import { num } from '../rows';
 import { aliveMatrix as aliveMatrixChart, clvDeciles, holdoutValidation } from '../../charts/clv';
 import { histogram } from '../../charts/histogram';
@@ -29,14 +30,21 @@ export function clvRequest(values: ParamValues): ClvRequest {
   };
 }
 
-/** The customer summary the values were fitted on (the models' inputs), with its values written out. */
+/**
+ * The customer summary the values were fitted on (the models' inputs), with its values written out, after
+ * the statements that make the summaries it reads (runnable as it stands, as a result's SQL is).
+ */
 function summaryText(values: ParamValues, fit: ClvFit): string {
   const request = clvRequest(values);
-  return inlineParams(summarySql, {
-    calibration_end: fit.asOf,
-    holdout_end: null,
-    time_unit_days: request.timeUnit === 'day' ? 1 : 7,
-  });
+  const reading = withSummaries(summarySql, {}, { column: null, value: null });
+  return (
+    summaryScript(reading.steps) +
+    inlineParams(reading.sql, {
+      calibration_end: fit.asOf,
+      holdout_end: null,
+      time_unit_days: request.timeUnit === 'day' ? 1 : 7,
+    })
+  );
 }
 
 export const clv = defineAnalysis({
