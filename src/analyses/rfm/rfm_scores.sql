@@ -29,13 +29,31 @@ per_customer AS (
   WHERE $as_of::DATE IS NOT NULL AND d.day < $as_of::DATE
   GROUP BY d.customer_key
 ),
+-- percent_rank = (customers ranked strictly before) / (customers - 1), 0 for a lone customer. Recency and
+-- frequency are whole numbers with few distinct values: their ranks come from a count per value and a
+-- running sum over those few rows, not from sorting every customer (RFM's cost was its three sorts);
+-- monetary keeps percent_rank's sort. Both are never NULL (every order has a date; frequency counts orders).
+customer_count AS (
+  SELECT count(*) AS n FROM per_customer
+),
+recency_ranks AS (
+  SELECT recency_days, (sum(c) OVER (ORDER BY recency_days DESC) - c)::DOUBLE AS before
+  FROM (SELECT recency_days, count(*) AS c FROM per_customer GROUP BY recency_days)
+),
+frequency_ranks AS (
+  SELECT frequency, (sum(c) OVER (ORDER BY frequency) - c)::DOUBLE AS before
+  FROM (SELECT frequency, count(*) AS c FROM per_customer GROUP BY frequency)
+),
 scored AS (
   SELECT
-    *,
-    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY recency_days DESC)))::INTEGER AS r_score,
-    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY frequency)))::INTEGER AS f_score,
-    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY monetary)))::INTEGER AS m_score
-  FROM per_customer
+    p.*,
+    least(5, 1 + floor(5 * CASE WHEN n.n > 1 THEN r.before / (n.n - 1)::DOUBLE ELSE 0 END))::INTEGER AS r_score,
+    least(5, 1 + floor(5 * CASE WHEN n.n > 1 THEN f.before / (n.n - 1)::DOUBLE ELSE 0 END))::INTEGER AS f_score,
+    least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY p.monetary)))::INTEGER AS m_score
+  FROM per_customer p
+  CROSS JOIN customer_count n
+  JOIN recency_ranks r ON r.recency_days = p.recency_days
+  JOIN frequency_ranks f ON f.frequency = p.frequency
 ),
 rule_lines AS (
   SELECT string_split($rules::VARCHAR, chr(10)) AS lines
