@@ -1,6 +1,7 @@
 // Predictive CLV, run where the engine is (the worker; the tests run it on the Node engine): the customer
-// summary in SQL (clv_summary.sql, read from the orders' summaries, made here when missing), the BG/NBD and Gamma-Gamma fits in TypeScript (src/models/), then one
-// row per customer written back into the engine as customer_clv, which the CLV views and RFM read with SQL.
+// summary in SQL (clv_summary.sql, read from the orders' summaries, made here when missing), the BG/NBD
+// and Gamma-Gamma fits in TypeScript (src/models/), then one row per customer written back into the engine
+// as customer_clv, which the CLV views and RFM read with SQL.
 // The fit reports its stages as progress and stops on a cancel: between stages, inside the optimisers'
 // loops (they pause between evaluations; models/steps.ts) and in the loops over customers, it lets the
 // worker's event loop run every CHECK_MS so that the cancel message can arrive, then looks at the flag.
@@ -8,8 +9,7 @@ import { Float64, makeData, makeVector, tableFromIPC, tableToIPC, Table, Vector 
 import { yieldToEventLoop, type EngineSession, type Yield } from '../../engine/session';
 import { EngineFailure } from '../../engine/errors';
 import type { Handlers, Op } from '../../engine/protocol';
-import { bindNamed } from '../bind';
-import { withSummaries } from '../summaries/summaries';
+import { bindQuery } from '../query';
 import { buildSummaries } from '../summaries/build';
 import summarySql from './clv_summary.sql?raw';
 import { EMPTY_CUSTOMER_CLV } from './customer-clv';
@@ -207,14 +207,13 @@ async function fitAt(
   const hit = slots.get(slot);
   if (hit?.key === key) return { ok: true, ...hit.fitted, reused: true };
   await stages.enter('summary', check);
-  // the customer days and customers it reads (made once per mapping; here when no analysis made them yet)
-  const reading = withSummaries(summarySql, {}, { column: null, value: null });
-  await buildSummaries((sql) => session.runRows(sql), reading.steps);
-  const bound = bindNamed(reading.sql, {
+  const bound = bindQuery(summarySql, {
     calibration_end: calibrationEnd,
     holdout_end: holdoutEnd,
     time_unit_days: unit,
   });
+  // the customer days and customers it reads (made once per mapping; here when no analysis made them yet)
+  await buildSummaries((sql) => session.runRows(sql), bound.summaries);
   const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
   const history = {
     frequency: column(summary, 'frequency'),
@@ -275,17 +274,10 @@ function column(table: Table, name: string): Float64Array {
   const out = new Float64Array(table.numRows);
   let at = 0;
   for (const data of vector.data) {
-    const values = data.values as ArrayLike<number | bigint> | undefined;
+    const values: unknown = data.values;
     const plain =
-      values &&
-      (values instanceof Float64Array ||
-        values instanceof Float32Array ||
-        values instanceof Int32Array ||
-        values instanceof Int16Array ||
-        values instanceof Int8Array ||
-        values instanceof Uint32Array ||
-        values instanceof Uint16Array ||
-        values instanceof Uint8Array);
+      ArrayBuffer.isView(values) &&
+      !(values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array);
     if (!plain || data.stride !== 1) {
       // other types (decimals, 64-bit integers): one value at a time
       for (let i = 0; i < data.length; i++) {
@@ -297,7 +289,7 @@ function column(table: Table, name: string): Float64Array {
       const bitmap = data.nullCount > 0 ? data.nullBitmap : null;
       for (let i = 0; i < data.length; i++) {
         const j = offset + i;
-        out[at + i] = bitmap && !(bitmap[j >> 3] & (1 << (j & 7))) ? NaN : (values[j] as number);
+        out[at + i] = bitmap && !(bitmap[j >> 3] & (1 << (j & 7))) ? NaN : (values as Float64Array)[j];
       }
     }
     at += data.length;

@@ -3,8 +3,7 @@
 // and RFM read.
 import { defineAnalysis, chartOptions } from '../define';
 import { choice, date, integer, number, type ParamValues } from '../params';
-import { inlineParams } from '../bind';
-import { summaryScript, withSummaries } from '../summaries/summaries';
+import { bindQuery } from '../query';
 import { num } from '../rows';
 import { aliveMatrix as aliveMatrixChart, clvDeciles, holdoutValidation } from '../../charts/clv';
 import { histogram } from '../../charts/histogram';
@@ -36,15 +35,11 @@ export function clvRequest(values: ParamValues): ClvRequest {
  */
 function summaryText(values: ParamValues, fit: ClvFit): string {
   const request = clvRequest(values);
-  const reading = withSummaries(summarySql, {}, { column: null, value: null });
-  return (
-    summaryScript(reading.steps) +
-    inlineParams(reading.sql, {
-      calibration_end: fit.asOf,
-      holdout_end: null,
-      time_unit_days: request.timeUnit === 'day' ? 1 : 7,
-    })
-  );
+  return bindQuery(summarySql, {
+    calibration_end: fit.asOf,
+    holdout_end: null,
+    time_unit_days: request.timeUnit === 'day' ? 1 : 7,
+  }).runnable;
 }
 
 export const clv = defineAnalysis({
