@@ -16,6 +16,8 @@ const CONTEXT = { locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, h
 const VISIT = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('allow') };
 const WORK = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('block') };
 const HEATMAP = '[data-testid="chart-cohortHeatmap"]';
+/** How long the UI step looks at a heatmap before it asks for a grain not shown yet. */
+const LOOK_MS = 3000;
 
 /**
  * Init script: resolves `window.__benchReady` with performance.now() (ms since navigation) at engine ready,
@@ -316,6 +318,14 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
       plan.paramChange.params,
       plan.paramChange.summaries,
     );
+    // the yearly result's size (untimed): the UI step waits for as many cells
+    await attempt('param.cohorts', async () => {
+      for (const summary of plan.yearly.summaries.filter((s) => !made.has(s.name))) {
+        await query(summary.sql, []);
+        made.add(summary.name);
+      }
+      results['param.cohorts.year'] = (await query(plan.yearly.sql, plan.yearly.params, true)).rows;
+    });
     // predictive CLV: the worker's summary SQL, both model fits, the values and customer_clv, on the whole
     // data; then a new horizon, which reuses the fits and only values the customers again
     await attempt('clv.fit', async () => {
@@ -392,6 +402,7 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
       const expected = {
         month: results['analysis.cohorts']?.length,
         quarter: results['param.cohorts']?.length,
+        year: results['param.cohorts.year']?.length,
       };
       const cells = () => page.locator(`${HEATMAP} svg rect[data-index]`).count();
       if ((await cells()) !== expected.month)
@@ -424,14 +435,21 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
           },
           { value, cells: expected[value], chart: HEATMAP },
         );
-      const quarter = [];
-      const month = [];
+      // right after the first heatmap (the app starts making the other grains in the background then),
+      // then back and forth between grains shown before (the app keeps results until the data changes)
+      const quarter = [(await change('quarter')).frameMs];
+      const revisits = [];
       for (let i = 0; i < runs; i++) {
-        quarter.push((await change('quarter')).frameMs);
-        month.push((await change('month')).frameMs);
+        revisits.push((await change('month')).frameMs);
+        revisits.push((await change('quarter')).frameMs);
       }
       record('ui.param.quarter', quarter);
-      record('ui.param.month', month);
+      record('ui.param.revisit', revisits);
+      // a grain not shown yet, after a few seconds of looking at the heatmap (made in the background by then)
+      if (expected.year) {
+        await page.waitForTimeout(LOOK_MS);
+        record('ui.param.year', [(await change('year')).frameMs]);
+      }
       await sampleMemory('ui', page, cdp);
     } finally {
       await context.close();

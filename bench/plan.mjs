@@ -18,7 +18,7 @@ export const RAW_TABLE = 'orders_raw';
  *   summaries: Summary[] }} BoundQuery
  * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], summaries: Summary[],
  *   csvOptionsSql: string, lockStatements: string[], setup: string[],
- *   analyses: BoundQuery[], skipped: { id: string, reason: string }[], paramChange: BoundQuery,
+ *   analyses: BoundQuery[], skipped: { id: string, reason: string }[], paramChange: BoundQuery, yearly: BoundQuery,
  *   obvious: { raw: string, canonical: string, period: string } }} Plan
  */
 
@@ -108,6 +108,8 @@ export function makePlan(app, columns) {
     analyses,
     skipped,
     paramChange: bind(cohorts, { grain: 'quarter' }, 'cohorts, grain month -> quarter'),
+    // what the UI step's yearly heatmap should show (its cell count)
+    yearly: bind(cohorts, { grain: 'year' }, 'cohorts, grain year'),
     obvious: {
       raw: readFileSync(new URL('./sql/cohort_obvious_raw.sql', import.meta.url), 'utf8'),
       canonical: readFileSync(new URL('./sql/cohort_obvious.sql', import.meta.url), 'utf8'),

@@ -29,8 +29,9 @@ function steps(section) {
     ['param.cohorts', 'Cohort retention again, grain month -> quarter', 'analysis'],
     ['clv.fit', 'Predictive CLV: summary SQL + BG/NBD and Gamma-Gamma fits + values (worker)', null],
     ['clv.revalue', 'Predictive CLV again, new horizon (fits reused)', null],
-    ['ui.param.quarter', 'UI: grain month -> quarter until the heatmap is redrawn', 'redraw'],
-    ['ui.param.month', 'UI: grain quarter -> month until the heatmap is redrawn', 'redraw'],
+    ['ui.param.quarter', 'UI: grain month -> quarter right after the first heatmap, until redrawn', 'redraw'],
+    ['ui.param.revisit', 'UI: back and forth to grains shown before (month, quarter)', 'redraw'],
+    ['ui.param.year', 'UI: grain -> year after 3 s on the heatmap (made in the background)', 'redraw'],
     ['ui.first', 'UI: open the CSV, apply the mapping, first heatmap', null],
   ];
 }

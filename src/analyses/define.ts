@@ -125,6 +125,12 @@ export interface AnalysisSpec<S extends Schema, V extends Record<string, Schema>
   views?: { [K in keyof V]: { sql: string | Partial<Record<SourceKind, string>>; rows: V[K] } };
   /** A model fitted in the worker before the SQL runs (predictive CLV writes customer_clv). */
   model?: { request(values: ParamValues): ClvRequest; summarySql(values: ParamValues, fit: ClvFit): string };
+  /**
+   * The values of one parameter a person is likely to try next, most likely first: after a result, the
+   * analysis runs with each of them in the background while the engine is idle, so that changing to one
+   * redraws from memory (state/analyses.svelte.ts).
+   */
+  prefetch?: { param: string; values: readonly string[] };
   charts: ChartSpec<AnalysisData<S, V>>[];
   panels?(data: AnalysisData<S, V>, runnable: string): Panel[];
   /** Tables the analysis creates in the engine (names no loaded file may take). */
@@ -170,6 +176,7 @@ export interface Analysis {
   /** `sql` for every source, unless `bySource` has the source's own. */
   views: { id: string; sql: string; bySource: Partial<Record<SourceKind, string>> }[];
   model?: AnalysisSpec<Schema, Record<string, Schema>>['model'];
+  prefetch: AnalysisSpec<Schema, Record<string, Schema>>['prefetch'] | null;
   /** Ids of its charts (titles are `chart.titles.<id>`). */
   chartIds: string[];
   /** Ids of the charts that open customers when a mark is clicked. */
@@ -204,6 +211,7 @@ export function defineAnalysis<S extends Schema, V extends Record<string, Schema
         : { id, sql: Object.values(view.sql)[0] ?? '', bySource: view.sql },
     ),
     model: spec.model,
+    prefetch: spec.prefetch ?? null,
     chartIds: spec.charts.map((c) => c.id),
     drillCharts: spec.charts.filter((c) => c.drill).map((c) => c.id),
     tables: spec.tables ?? [],

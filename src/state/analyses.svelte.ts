@@ -1,6 +1,10 @@
 // Mappings to canonical tables, the analysis on screen, its parameters, its result and its drill-down.
 // Every query goes through the engine's lanes: a newer run supersedes an older one (its late result is
 // never shown), and the same mapping asked for twice in a row runs once.
+// Results are kept by what they ran with until the data changes (a mapping, a model fit, an engine restart:
+// the only ways the app's tables change; SQL a person runs cannot write them, engine/user-sql.ts), so that
+// going back to parameters seen before redraws without the engine; after a result, the values an analysis
+// declares as likely next (`prefetch`) are computed in the background while the engine is idle.
 import type { Table } from 'apache-arrow';
 import { segmentColumn, shapeKey, rolesOf, toFlat, type FlatMapping } from '../data/mapping';
 import type { MappingReport, MapProgress } from '../data/map-ops';
@@ -102,7 +106,10 @@ export class AnalysesState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
   #summaryAborts = new Set<AbortController>();
   /** Summaries built in the background after a result (the other grains of a cohort table), and the one now. */
-  #prefetch: { abort: AbortController; building: string | null } | null = null;
+  #prefetch: { abort: AbortController; building: string | null; done: Promise<void> } | null = null;
+  /** Results on the data as it is now, by what they ran with, most recently used last (at most KEPT_RESULTS). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
+  #kept = new Map<string, AnalysisResult>();
   readonly #engine: Engine;
 
   constructor(engine: Engine) {
@@ -408,20 +415,29 @@ export class AnalysesState {
       this.#result = null;
       return;
     }
-    this.#running = true;
     this.#problem = null;
     this.#cancelled = false;
+    const key = analysis.model ? null : resultKey(analysis, source, values, segment);
+    const kept = key ? this.#kept.get(key) : undefined;
+    if (key && kept) {
+      // seen before on the same data: no engine work (a run still under way is stopped)
+      this.#runAbort?.abort();
+      this.#runAbort = null;
+      this.#running = false;
+      this.#keep(key, kept);
+      this.#result = kept;
+      this.#drill = null;
+      this.#background(analysis, source, values, segment, []);
+      return;
+    }
+    this.#running = true;
     // a newer run supersedes the older one's calls (their lane) but lets a summary both need finish;
     // a cancel stops this one
     const abort = new AbortController();
     this.#runAbort = abort;
     const lane = { lane: 'analysis', signal: abort.signal };
-    const bound = analysisQuery(analysis, source, values, segment);
-    const views = analysis.views.map((view) => ({
-      id: view.id,
-      bound: bindQuery(viewSql(view, source), values, segment),
-    }));
-    const summaries = [bound, ...views.map((v) => v.bound)].flatMap((b) => b.summaries);
+    const queries = boundQueries(analysis, source, values, segment);
+    const summaries = queries.summaries;
     // the background gives the engine back, unless it is making what this run reads
     this.#stopPrefetch(summaries);
     try {
@@ -433,6 +449,8 @@ export class AnalysesState {
             if (runId === this.#runId) this.#fitProgress = progress;
           },
         });
+        // the fit rewrote customer_clv, which other analyses read (RFM): what was kept may be out of date
+        this.#kept.clear();
         if (runId === this.#runId) this.#fitProgress = null;
         if (runId !== this.#runId) return;
         if (!outcome.ok) {
@@ -446,34 +464,12 @@ export class AnalysesState {
       this.#fitFailure = null;
       await this.#ensureSummaries(summaries, abort.signal);
       if (runId !== this.#runId) return;
-      const result = await this.#engine.query(bound.sql, { params: bound.params, ...lane });
-      const viewTables: Record<string, Table> = {};
-      for (const view of views) {
-        const b = view.bound;
-        viewTables[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...lane })).table;
-      }
+      const result = await this.#compute(analysis, source, queries, fit, lane);
       if (runId !== this.#runId) return;
-      const presented = analysis.present({
-        table: result.table,
-        views: viewTables,
-        fit,
-        params: bound.values,
-        source,
-        runnable: bound.runnable,
-      });
-      this.#result = {
-        analysis,
-        table: result.table,
-        presented,
-        fit,
-        ms: result.ms + (fit?.ms ?? 0),
-        sql: bound.sql,
-        runnable: bound.runnable,
-        source,
-        params: bound.values,
-      };
+      this.#result = result;
       this.#drill = null;
-      void this.#prefetchSummaries(relatedSummaries(summaries));
+      if (key) this.#keep(key, result);
+      this.#background(analysis, source, values, segment, summaries);
     } catch (error) {
       if (runId !== this.#runId || isEngineError(error, 'superseded')) return;
       // cancelled: said as such, not as an error; the result shown before (if any) stays
@@ -515,8 +511,10 @@ export class AnalysesState {
     this.#summaryProgress = null;
   }
 
+  /** The app's tables changed (a mapping, a new engine): their summaries and the results kept are gone. */
   #forgetSummaries(): void {
     this.#summaryGeneration++;
+    this.#kept.clear();
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
     this.#summariesReady = new Set();
     this.#prefetch?.abort.abort();
@@ -568,32 +566,128 @@ export class AnalysesState {
     this.#prefetch = null;
   }
 
-  /** Makes summaries the next parameter change is likely to read, one at a time, while nothing else runs. */
-  async #prefetchSummaries(steps: readonly SummaryStep[]): Promise<void> {
+  /** The main query and the views of a run, decoded and presented. */
+  async #compute(
+    analysis: Analysis,
+    source: SourceKind,
+    queries: ReturnType<typeof boundQueries>,
+    fit: ClvFit | null,
+    options: { lane: string; signal: AbortSignal },
+  ): Promise<AnalysisResult> {
+    const { bound, views } = queries;
+    const result = await this.#engine.query(bound.sql, { params: bound.params, ...options });
+    const viewTables: Record<string, Table> = {};
+    for (const view of views) {
+      const b = view.bound;
+      viewTables[view.id] = (await this.#engine.query(b.sql, { params: b.params, ...options })).table;
+    }
+    const presented = analysis.present({
+      table: result.table,
+      views: viewTables,
+      fit,
+      params: bound.values,
+      source,
+      runnable: bound.runnable,
+    });
+    return {
+      analysis,
+      table: result.table,
+      presented,
+      fit,
+      ms: result.ms + (fit?.ms ?? 0),
+      sql: bound.sql,
+      runnable: bound.runnable,
+      source,
+      params: bound.values,
+    };
+  }
+
+  /** Keeps a result (the least recently used goes beyond KEPT_RESULTS; large results are not kept). */
+  #keep(key: string, result: AnalysisResult): void {
+    if (result.table.numRows > KEPT_ROWS) return;
+    this.#kept.delete(key);
+    this.#kept.set(key, result);
+    while (this.#kept.size > KEPT_RESULTS) this.#kept.delete(this.#kept.keys().next().value!);
+  }
+
+  /**
+   * After a result, while nothing else runs: the results of the values the analysis declares as likely next
+   * (with the summaries each reads), then the summaries the next parameter changes are likely to read.
+   * One step at a time; a run, a cancel or a new mapping ends it.
+   */
+  #background(
+    analysis: Analysis,
+    source: SourceKind,
+    values: ParamValues,
+    segment: SegmentChoice,
+    summaries: readonly SummaryStep[],
+  ): void {
     this.#stopPrefetch([]);
-    const todo = steps.filter((s) => !this.#summariesReady.has(s.name));
-    if (!todo.length) return;
-    const prefetch = { abort: new AbortController(), building: null as string | null };
+    const spec = analysis.prefetch;
+    const next = (spec?.values ?? [])
+      .filter((value) => value !== values[spec!.param])
+      .map((value) => ({ ...values, [spec!.param]: value }))
+      .filter((v) => !this.#kept.has(resultKey(analysis, source, v, segment)));
+    const related = relatedSummaries(summaries);
+    if (!next.length && related.every((s) => this.#summariesReady.has(s.name))) return;
+    const prefetch = {
+      abort: new AbortController(),
+      building: null as string | null,
+      done: Promise.resolve(),
+    };
     this.#prefetch = prefetch;
     const generation = this.#summaryGeneration;
-    for (const step of todo) {
-      if (prefetch.abort.signal.aborted || this.#prefetch !== prefetch) break;
-      const job = this.#summaryQueue.then(async () => {
-        if (prefetch.abort.signal.aborted || this.#summariesReady.has(step.name)) return;
-        prefetch.building = step.name;
-        await buildSummaries(this.#summarySql, [step], { signal: prefetch.abort.signal });
-        if (generation === this.#summaryGeneration) this.#summariesReady.add(step.name);
-      });
-      this.#summaryQueue = job.catch(() => undefined);
+    const live = () =>
+      !prefetch.abort.signal.aborted && this.#prefetch === prefetch && generation === this.#summaryGeneration;
+    prefetch.done = (async () => {
       try {
-        await job;
+        for (const v of next) {
+          if (!live()) return;
+          const queries = boundQueries(analysis, source, v, segment);
+          for (const step of queries.summaries) await this.#prefetchSummary(prefetch, step, generation);
+          if (!live()) return;
+          const result = await this.#compute(analysis, source, queries, null, {
+            lane: 'prefetch',
+            signal: prefetch.abort.signal,
+          });
+          if (live()) this.#keep(resultKey(analysis, source, v, segment), result);
+        }
+        for (const step of related) {
+          if (!live()) return;
+          await this.#prefetchSummary(prefetch, step, generation);
+        }
       } catch {
-        break;
+        // stopped (a run took the engine back) or failed: the run that needs it will say why
       } finally {
-        prefetch.building = null;
+        if (this.#prefetch === prefetch) this.#prefetch = null;
       }
+    })();
+  }
+
+  /** Resolves when the background work after the last result has ended (or stopped). */
+  async settled(): Promise<void> {
+    while (this.#prefetch) await this.#prefetch.done;
+  }
+
+  /** Makes one summary in the background (queued after the builds before it), unless it is made. */
+  async #prefetchSummary(
+    prefetch: { abort: AbortController; building: string | null },
+    step: SummaryStep,
+    generation: number,
+  ): Promise<void> {
+    if (this.#summariesReady.has(step.name)) return;
+    const job = this.#summaryQueue.then(async () => {
+      if (prefetch.abort.signal.aborted || this.#summariesReady.has(step.name)) return;
+      prefetch.building = step.name;
+      await buildSummaries(this.#summarySql, [step], { signal: prefetch.abort.signal });
+      if (generation === this.#summaryGeneration) this.#summariesReady.add(step.name);
+    });
+    this.#summaryQueue = job.catch(() => undefined);
+    try {
+      await job;
+    } finally {
+      prefetch.building = null;
     }
-    if (this.#prefetch === prefetch) this.#prefetch = null;
   }
 
   /** Lists the customers behind a chart mark. */
@@ -665,6 +759,26 @@ export class AnalysesState {
     await this.run();
     return { mappings, mappingsLost, fit, analysis: this.#problem ? null : this.active.id };
   }
+}
+
+/** Results kept for going back to earlier parameters. */
+const KEPT_RESULTS = 24;
+/** Results with more rows than this are not kept (one row per customer: the engine reads them again). */
+const KEPT_ROWS = 50_000;
+
+/** What a result depends on besides the data: the analysis, its source, its values and its segment. */
+function resultKey(analysis: Analysis, source: SourceKind, values: ParamValues, segment: SegmentChoice) {
+  return JSON.stringify([analysis.id, source, values, segment.column, segment.value]);
+}
+
+/** An analysis's main query and views, bound to its values, and the summaries they read. */
+function boundQueries(analysis: Analysis, source: SourceKind, values: ParamValues, segment: SegmentChoice) {
+  const bound = analysisQuery(analysis, source, values, segment);
+  const views = analysis.views.map((view) => ({
+    id: view.id,
+    bound: bindQuery(viewSql(view, source), values, segment),
+  }));
+  return { bound, views, summaries: [bound, ...views.map((v) => v.bound)].flatMap((b) => b.summaries) };
 }
 
 function sameMapping(a: Mapping<SourceKind>, b: Mapping<SourceKind>): boolean {

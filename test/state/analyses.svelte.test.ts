@@ -95,6 +95,56 @@ describe('AnalysesState', () => {
     expect(shown.at(-1)).toBe('week');
   });
 
+  it('redraws parameters seen before, and the declared likely next ones, without the engine until the data changes', async () => {
+    const { workspace, analyses } = await setup();
+    const queries = () => ran.filter((op) => op !== 'mapSource').length;
+    // after the monthly result, the engine makes the other grains' results in the background
+    await analyses.settled();
+    const monthly = analyses.result!;
+    let before = queries();
+    await analyses.setParam('grain', 'quarter');
+    expect(queries()).toBe(before);
+    // the prefetched result is the one a run computes: Q1 2024 holds A, B, C and D (test/analyses/cohort.test.ts)
+    const sizes = (t = analyses.result!.table) =>
+      t
+        .toArray()
+        .filter((r) => !r.is_average && r.k === 0n)
+        .map((r) => Number(r.cohort_size));
+    expect(analyses.result!.params.grain).toBe('quarter');
+    expect(sizes()).toEqual([4]);
+    await analyses.setParam('grain', 'month');
+    expect(analyses.result).toBe(monthly);
+    expect(queries()).toBe(before);
+    // a value never seen runs
+    await analyses.setParam('horizon', 2);
+    expect(queries()).toBeGreaterThan(before);
+    // a new mapping of other data: nothing kept is shown again
+    await workspace.addFiles([new File([ORDERS.split('\n').slice(0, 5).join('\n')], 'fewer.csv')]);
+    const table = workspace.tables.find((t) => t.name.startsWith('fewer'))!;
+    await analyses.applyMapping(guessMapping('orders', table.name, table.columns), table.columns);
+    await analyses.settled();
+    before = queries();
+    await analyses.setParam('horizon', 12);
+    expect(queries()).toBeGreaterThan(before);
+    // A and B only: January's cohort of two
+    expect(sizes()).toEqual([2]);
+  });
+
+  it('runs RFM again after a CLV fit (it reads the fitted values)', async () => {
+    const { analyses } = await setup();
+    const rfm = analysisById('rfm')!;
+    await analyses.select(rfm);
+    await analyses.select(analysisById('clv')!);
+    let before = ran.length;
+    await analyses.select(rfm);
+    expect(ran.length).toBeGreaterThan(before);
+    // without a fit in between, RFM comes back from memory
+    await analyses.select(analysisById('gaps')!);
+    before = ran.length;
+    await analyses.select(rfm);
+    expect(ran.length).toBe(before);
+  });
+
   it('refuses a value its parameter declares out of range, says why, and runs nothing', async () => {
     const { analyses } = await setup();
     const before = ran.length;

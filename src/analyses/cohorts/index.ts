@@ -40,6 +40,9 @@ export const cohorts = defineAnalysis({
     choice('measure', MEASURES, 'retention'),
     date('as_of', { sources: ['subscriptions'] }),
   ],
+  // the grain select's neighbours of the default first (their cohort cells are made in the background too:
+  // summaries.ts, relatedSummaries)
+  prefetch: { param: 'grain', values: ['quarter', 'month', 'year', 'week'] },
   segment: 'filter',
   rows: {
     cohort: day.orNull,

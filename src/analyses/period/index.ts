@@ -22,6 +22,7 @@ export const period = defineAnalysis({
     integer('window_days', 90, { min: 1, max: 3650 }, { sources: ['orders'] }),
     date('as_of', { sources: ['subscriptions'] }),
   ],
+  prefetch: { param: 'grain', values: ['quarter', 'month', 'week', 'year'] },
   segment: 'filter',
   rows: {
     period: day,
