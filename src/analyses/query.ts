@@ -16,6 +16,8 @@ export interface BoundQuery {
    * the SQL workspace or the DuckDB shell.
    */
   runnable: string;
+  /** The SQL with literal values alone (what `runnable` ends with). */
+  inlined: string;
   /** The values bound (the parameters and the segment value). */
   values: ParamValues;
   /** The summaries it reads, in the order they must be made (summaries/build.ts makes the missing ones). */
@@ -39,9 +41,11 @@ export function bindQuery(sql: string, values: ParamValues, segment: SegmentChoi
   const { sql: reading, steps } = withSummaries(sql, values, segment);
   const text = withSegment(reading, segment.column ? segmentColumn(segment.column) : null);
   const bound = bindNamed(text, all);
+  const inlined = inlineParams(text, all);
   return {
     ...bound,
-    runnable: summaryScript(steps) + inlineParams(text, all),
+    runnable: summaryScript(steps) + inlined,
+    inlined,
     values: all,
     summaries: steps,
   };

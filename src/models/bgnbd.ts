@@ -159,16 +159,20 @@ export function* fitBgNbdSteps(
   history: PurchaseHistory,
   options: BgNbdFitOptions = {},
 ): Steps<FitResult<BgNbdParams>> {
-  const n = history.frequency.length;
-  if (n === 0) return fitFailure('no_customers', 'noCustomers');
+  const rows = history.frequency.length;
+  if (rows === 0) return fitFailure('no_customers', 'noCustomers');
   const invalid = invalidHistory(history);
   if (invalid) return fitFailure('invalid_input', invalid.reason, { customer: invalid.customer });
+  // customers (a row may stand for several: history.weight)
+  let n = 0;
   let repeat = 0;
   let maxAge = 0;
   let totalX = 0;
-  for (let i = 0; i < n; i++) {
-    if (history.frequency[i] > 0) repeat++;
-    totalX += history.frequency[i];
+  for (let i = 0; i < rows; i++) {
+    const w = history.weight ? history.weight[i] : 1;
+    n += w;
+    if (history.frequency[i] > 0) repeat += w;
+    totalX += w * history.frequency[i];
     maxAge = Math.max(maxAge, history.age[i]);
   }
   const minRepeat = options.minRepeatCustomers ?? MIN_REPEAT_CUSTOMERS;

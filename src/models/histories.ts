@@ -13,11 +13,17 @@ export interface PurchaseHistory {
   recency: ArrayLike<number>;
   /** T: time from the first purchase to the end of calibration, in time units. */
   age: ArrayLike<number>;
+  /**
+   * Customers with this history (1 each when absent): a history given once per distinct (x, t_x, T) with
+   * its count of customers is the same data as one row per customer.
+   */
+  weight?: ArrayLike<number>;
 }
 
 export interface HistoryGroups {
   /** Number of distinct histories. */
   count: number;
+  /** Rows of the history grouped (customers, or distinct histories when it is weighted). */
   customers: number;
   /** Customers per group. */
   weight: Float64Array;
@@ -37,7 +43,8 @@ export interface HistoryGroups {
 export function invalidHistory(history: PurchaseHistory): { reason: FitReason; customer: number } | null {
   const { frequency, recency, age } = history;
   const n = frequency.length;
-  if (recency.length !== n || age.length !== n) return { reason: 'lengthMismatch', customer: 0 };
+  if (recency.length !== n || age.length !== n || (history.weight && history.weight.length !== n))
+    return { reason: 'lengthMismatch', customer: 0 };
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const tx = recency[i];
@@ -89,7 +96,8 @@ export function groupHistories(history: PurchaseHistory, timeScale = 1): History
   }
   const count = first.length;
   const weight = new Float64Array(count);
-  for (let i = 0; i < customers; i++) weight[groupOf[i]]++;
+  const given = history.weight;
+  for (let i = 0; i < customers; i++) weight[groupOf[i]] += given ? given[i] : 1;
   const pick = (of: Int32Array) => Int32Array.from(first, (i) => of[i]);
   return {
     count,

@@ -8,6 +8,7 @@ import { fitClv, type ClvProgress, type ClvRequest } from '../../src/analyses/pr
 import { EngineFailure, isEngineError } from '../../src/engine/errors';
 import { yieldToEventLoop, type EngineSession } from '../../src/engine/session';
 import { localEngine, startEngine } from '../helpers/engine';
+import { customerLifetimeValues, periodDiscountRate } from '../../src/models/clv';
 import { mapFixture } from '../helpers/analysis';
 
 const cdnow = readFileSync(new URL('../../sample-data/cdnow.csv', import.meta.url), 'utf8');
@@ -20,6 +21,7 @@ const request: ClvRequest = {
   margin: 0.3,
   discountRate: 0.1,
 };
+type Row = Record<string, unknown>;
 const label = (p: ClvProgress) => (p.check ? `${p.stage} (check)` : p.stage);
 const customers = (engine: EngineSession) =>
   engine.queryRows<{ n: number }>('SELECT count(*)::INTEGER AS n FROM customer_clv')[0].n;
@@ -92,30 +94,60 @@ describe('the fitClv operation: progress and cancel', () => {
     expect(customers(session)).toBe(2357);
   });
 
-  it('writes customer_clv a batch at a time, the same rows as in one go, and leaves none when cancelled', async () => {
-    const all = () => session.queryRows('SELECT * FROM customer_clv ORDER BY customer_id');
-    await session.work(() => fitClv(session, request));
-    const inOneGo = all();
-    expect(inOneGo).toHaveLength(2357);
-    // 1,000 rows at a time: three batches, the same rows (nulls included)
-    await session.work(() => fitClv(session, { ...request, horizon: 40 }, { writeBatch: 1000 }));
-    await session.work(() => fitClv(session, request, { writeBatch: 1000 }));
-    expect(all()).toEqual(inOneGo);
-    // a cancel after the first batch: the table is left empty, not half written
+  it('writes customer_clv in the engine, the values the models give per customer in JavaScript, and none when cancelled', async () => {
+    const all = () => session.queryRows<Row>('SELECT * FROM customer_clv ORDER BY customer_id');
+    const fit = await session.work(() => fitClv(session, request));
+    if (!fit.ok) throw new Error('the CDNOW fit failed');
+    const rows = all();
+    expect(rows).toHaveLength(2357);
+    // the models applied one customer at a time (models/), on the summary's rows: the same values
+    const summary = session.queryRows<Row>(
+      `SELECT customer_id, frequency::DOUBLE AS x, recency, age, monetary_value FROM summaries.clv_values
+       ORDER BY customer_id`,
+    );
+    const num = (v: unknown) => (v == null ? NaN : Number(v));
+    const expected = customerLifetimeValues(
+      fit.bgnbd.params,
+      fit.gammaGamma.params,
+      {
+        frequency: summary.map((r) => num(r.x)),
+        recency: summary.map((r) => num(r.recency)),
+        age: summary.map((r) => num(r.age)),
+        monetary: summary.map((r) => num(r.monetary_value)),
+      },
+      {
+        horizon: request.horizon,
+        margin: fit.margin.value,
+        discountRatePerPeriod: periodDiscountRate(0.1, 7),
+      },
+    );
+    rows.forEach((row, i) => {
+      expect(row.customer_id).toBe(summary[i].customer_id);
+      expect(num(row.p_alive)).toBeCloseTo(expected.probabilityAlive[i], 12);
+      expect(num(row.expected_purchases)).toBeCloseTo(expected.expectedPurchases[i], 12);
+      expect(num(row.expected_spend)).toBeCloseTo(expected.expectedSpend[i], 9);
+      expect(num(row.clv)).toBeCloseTo(expected.clv[i], 9);
+    });
+    // a cancel once the write has begun: the table is left empty, not half written or from another fit
     let pauses = 0;
     const cancelled = session.work(() =>
-      fitClv(session, request, {
-        writeBatch: 1000,
-        checkMs: 0,
-        onProgress: (p) => (pauses = p.stage === 'write' ? 0 : -1),
-        pause: async () => {
-          if (pauses >= 0 && ++pauses === 2) session.cancel();
-          await yieldToEventLoop();
+      fitClv(
+        session,
+        { ...request, horizon: 40 },
+        {
+          checkMs: 0,
+          onProgress: (p) => (pauses = p.stage === 'write' ? 0 : -1),
+          pause: async () => {
+            if (pauses >= 0 && ++pauses === 2) session.cancel();
+            await yieldToEventLoop();
+          },
         },
-      }),
+      ),
     );
     await expect(cancelled).rejects.toMatchObject({ error: { kind: 'cancelled' } });
     expect(customers(session)).toBe(0);
+    await session.work(() => fitClv(session, request));
+    expect(all()).toEqual(rows);
   });
 
   it('stops inside the BG/NBD optimiser, between two evaluations, when a cancel arrives there', async () => {

@@ -48,11 +48,13 @@ const summary = async (unit: number, holdoutEnd: string | null = null) =>
       holdout_end: holdoutEnd,
       time_unit_days: unit,
     }),
-  ).map((r): Row => ({
-    ...r,
-    first_purchase: isoDate(r.first_purchase),
-    last_purchase: isoDate(r.last_purchase),
-  }));
+  )
+    .sort((a, b) => Number(a.customer_key) - Number(b.customer_key))
+    .map((r): Row => ({
+      ...r,
+      first_purchase: isoDate(r.first_purchase),
+      last_purchase: isoDate(r.last_purchase),
+    }));
 
 describe('CLV customer summary', () => {
   it('merges same-day orders and measures recency and age in days', async () => {

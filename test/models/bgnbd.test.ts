@@ -206,6 +206,33 @@ describe('fitBgNbd', () => {
     }
   });
 
+  it('fits a history given once per distinct (x, t_x, T) with counts as it fits one row per customer', () => {
+    const history = simulateBgNbd({ r: 0.5, alpha: 6, a: 0.8, b: 2.5 }, 5_000, 52, 11, 7);
+    // counted by hand: a key per history, in order of first appearance
+    const counts = new Map<string, { x: number; tx: number; T: number; n: number }>();
+    for (let i = 0; i < history.frequency.length; i++) {
+      const [x, tx, T] = [history.frequency[i], history.recency[i], history.age[i]];
+      const key = `${x}|${tx}|${T}`;
+      const known = counts.get(key);
+      if (known) known.n++;
+      else counts.set(key, { x, tx, T, n: 1 });
+    }
+    const rows = [...counts.values()];
+    expect(rows.length).toBeLessThan(history.frequency.length);
+    const weighted = fitBgNbd({
+      frequency: rows.map((r) => r.x),
+      recency: rows.map((r) => r.tx),
+      age: rows.map((r) => r.T),
+      weight: rows.map((r) => r.n),
+    });
+    const plain = fitBgNbd(history);
+    if (!weighted.ok || !plain.ok) throw new Error('fit failed');
+    expect(weighted.customers).toBe(5_000);
+    expect(weighted.logLikelihood).toBeCloseTo(plain.logLikelihood, 6);
+    for (const name of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relative(weighted.params[name], plain.params[name]), name).toBeLessThan(1e-9);
+  });
+
   it('refuses to fit without repeat customers, on impossible input, or when it stops early', () => {
     const noRepeat = fitBgNbd({ frequency: [0, 0, 0], recency: [0, 0, 0], age: [5, 6, 7] });
     expect(noRepeat).toMatchObject({

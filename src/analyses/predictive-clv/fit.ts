@@ -10,6 +10,8 @@ import { yieldToEventLoop, type EngineSession, type Yield } from '../../engine/s
 import { EngineFailure } from '../../engine/errors';
 import type { Handlers, Op } from '../../engine/protocol';
 import { bindQuery } from '../query';
+import { SUMMARY_SCHEMA } from '../summaries/summaries';
+import { quoteUntrustedLiteral } from '../../engine/sql';
 import { buildSummaries } from '../summaries/build';
 import summarySql from './clv_summary.sql?raw';
 import { EMPTY_CUSTOMER_CLV } from './customer-clv';
@@ -114,12 +116,7 @@ export interface ClvHooks {
   pause?: Yield;
   /** How long it computes at most before it pauses (CHECK_MS by default; the tests pause at every step). */
   checkMs?: number;
-  /** Rows of customer_clv written at a time (WRITE_BATCH by default). */
-  writeBatch?: number;
 }
-
-/** customer_clv is written this many rows at a time, with a cancel check in between. */
-const WRITE_BATCH = 131_072;
 
 /** How long the fit computes at most before it lets a cancel in. */
 const CHECK_MS = 50;
@@ -165,10 +162,25 @@ class Stages {
 
 const UNIT_DAYS = { week: 7, day: 1 } as const;
 
+/**
+ * Where a fit keeps its customer summary in the engine (one row per customer, clv_summary.sql), beside the
+ * summaries it is made from and stamped like them with the orders table it was made from, so that a new
+ * mapping drops it (summaries/build.ts); and the values per distinct history that customer_clv joins.
+ */
+const TABLES = {
+  values: { summary: `${SUMMARY_SCHEMA}.clv_values`, histories: `${SUMMARY_SCHEMA}.clv_values_histories` },
+  check: { summary: `${SUMMARY_SCHEMA}.clv_check`, histories: `${SUMMARY_SCHEMA}.clv_check_histories` },
+} as const;
+
 interface Fitted {
-  summary: Table;
-  history: { frequency: Float64Array; recency: Float64Array; age: Float64Array };
-  monetary: Float64Array;
+  /** The engine table with the customer summary. */
+  table: string;
+  /** One row per distinct (x, t_x, T), `weight` customers each. */
+  history: { frequency: Float64Array; recency: Float64Array; age: Float64Array; weight: Float64Array };
+  customers: number;
+  repeatCustomers: number;
+  maxAge: number;
+  holdoutLength: number;
   bgnbd: FitSuccess<BgNbdParams>;
   gammaGamma: FitSuccess<GammaGammaParams>;
   bgnbdMs: number;
@@ -190,10 +202,17 @@ export function autoCalibrationEnd(firstDay: string, lastDay: string): string | 
 
 type FitAttempt = ({ ok: true } & Fitted) | (Omit<ClvFailure, 'stage'> & { stage: ClvFailure['stage'] });
 
-/** The customer summary at a calibration end and the two models fitted on it (cached per engine). */
+/**
+ * The customer summary at a calibration end, made in the engine, and the two models fitted on it (cached
+ * per engine). What crosses into JavaScript is numbers only: the distinct histories with their counts of
+ * customers (the purchase model's data), and each repeat customer's frequency and mean spend (the spend
+ * model's).
+ */
 async function fitAt(
   session: EngineSession,
   key: string,
+  stamp: string,
+  tables: Set<string>,
   calibrationEnd: string,
   holdoutEnd: string | null,
   unit: number,
@@ -204,8 +223,9 @@ async function fitAt(
   if (!slots) cache.set(session, (slots = new Map()));
   // one slot for the values fit and one for the check: a new check never pushes out the values fit
   const slot = check ? 'check' : 'values';
+  const table = TABLES[slot].summary;
   const hit = slots.get(slot);
-  if (hit?.key === key) return { ok: true, ...hit.fitted, reused: true };
+  if (hit?.key === key && tables.has(table)) return { ok: true, ...hit.fitted, reused: true };
   await stages.enter('summary', check);
   const bound = bindQuery(summarySql, {
     calibration_end: calibrationEnd,
@@ -214,13 +234,34 @@ async function fitAt(
   });
   // the customer days and customers it reads (made once per mapping; here when no analysis made them yet)
   await buildSummaries((sql) => session.runRows(sql), bound.summaries);
-  const summary = tableFromIPC((await session.run(bound.sql, { params: bound.params })).ipc);
+  // the columns the fit and customer_clv read (the check's customers are found by key)
+  const kept = `customer_key, ${check ? '' : 'customer_id, '}frequency, recency, age, monetary_value,
+    holdout_purchases, holdout_length`;
+  await session.run(`CREATE OR REPLACE TABLE ${table} AS SELECT ${kept} FROM (\n${bound.inlined}\n)`);
+  await session.run(`COMMENT ON TABLE ${table} IS ${quoteUntrustedLiteral(stamp)}`);
+  await stages.step();
+  const histories = tableFromIPC(
+    (
+      await session.run(
+        `SELECT frequency::DOUBLE AS frequency, recency, age, count(*)::DOUBLE AS customers,
+           any_value(holdout_length) AS holdout_length
+         FROM ${table} GROUP BY frequency, recency, age ORDER BY frequency, recency, age`,
+      )
+    ).ipc,
+  );
+  const spenders = tableFromIPC(
+    (
+      await session.run(
+        `SELECT frequency::DOUBLE AS frequency, monetary_value FROM ${table} WHERE frequency > 0`,
+      )
+    ).ipc,
+  );
   const history = {
-    frequency: column(summary, 'frequency'),
-    recency: column(summary, 'recency'),
-    age: column(summary, 'age'),
+    frequency: column(histories, 'frequency'),
+    recency: column(histories, 'recency'),
+    age: column(histories, 'age'),
+    weight: column(histories, 'customers'),
   };
-  const monetary = column(summary, 'monetary_value');
   await stages.enter('bgnbd', check);
   let t = performance.now();
   const bgnbdFit = await driveSteps(fitBgNbdSteps(history), stages.step);
@@ -228,15 +269,30 @@ async function fitAt(
   const bgnbdMs = performance.now() - t;
   await stages.enter('gammaGamma', check);
   t = performance.now();
-  const ggFit = await driveSteps(fitGammaGammaSteps({ frequency: history.frequency, monetary }), stages.step);
+  const ggFit = await driveSteps(
+    fitGammaGammaSteps({
+      frequency: column(spenders, 'frequency'),
+      monetary: column(spenders, 'monetary_value'),
+    }),
+    stages.step,
+  );
   if (!ggFit.ok) {
     const { ok, code, reason, values } = ggFit;
     return { ok, code, reason, values, stage: 'gammaGamma' };
   }
+  let customers = 0;
+  let maxAge = 0;
+  for (let g = 0; g < history.weight.length; g++) {
+    customers += history.weight[g];
+    maxAge = Math.max(maxAge, history.age[g]);
+  }
   const fitted: Fitted = {
-    summary,
+    table,
     history,
-    monetary,
+    customers,
+    repeatCustomers: spenders.numRows,
+    maxAge,
+    holdoutLength: histories.numRows ? column(histories, 'holdout_length')[0] : 0,
     bgnbd: bgnbdFit,
     gammaGamma: ggFit,
     bgnbdMs,
@@ -297,6 +353,20 @@ function column(table: Table, name: string): Float64Array {
   return out;
 }
 
+/** Writes a small table of distinct histories and their values into the engine (replacing it). */
+function writeHistories(session: EngineSession, name: string, columns: Record<string, Vector>): void {
+  session.queryRows(`DROP TABLE IF EXISTS ${name}`);
+  const [schema, table] = name.split('.');
+  session.bindings.insertArrowFromIPCStream(session.connectionId, tableToIPC(new Table(columns), 'stream'), {
+    schema,
+    name: table,
+    create: true,
+  });
+}
+
+/** A number as an exact DOUBLE literal (the shortest text that reads back as the same double). */
+const double = (value: number) => `'${String(value)}'::DOUBLE`;
+
 export async function fitClv(
   session: EngineSession,
   request: ClvRequest,
@@ -312,17 +382,22 @@ export async function fitClv(
     last: number | null;
     margin: number | null;
     fingerprint: string;
+    tables: string[] | null;
   }>(
     `SELECT min(ordered_at)::DATE AS first, max(ordered_at)::DATE AS last,
        CASE WHEN count(cost) > 0 THEN (sum(amount) - sum(cost)) / sum(amount) END AS margin,
        (SELECT concat('orders@', max(table_oid)) FROM duckdb_tables()
          WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'orders')
-         AS fingerprint
+         AS fingerprint,
+       (SELECT list(concat(schema_name, '.', table_name)) FROM duckdb_tables()
+         WHERE database_name = current_database() AND schema_name = '${SUMMARY_SCHEMA}')
+         AS tables
      FROM orders`,
   );
   if (bounds.last == null || bounds.first == null) {
     return { ok: false, stage: 'summary', code: 'no_orders', reason: 'noOrders', values: {} };
   }
+  const tables = new Set(bounds.tables ? Array.from(bounds.tables) : []);
   const iso = (ms: number) => new Date(Number(ms)).toISOString().slice(0, 10);
   const lastDay = iso(bounds.last);
   const unit = UNIT_DAYS[request.timeUnit];
@@ -331,6 +406,8 @@ export async function fitClv(
   const main = await fitAt(
     session,
     `${bounds.fingerprint}|${lastDay}|-|${unit}`,
+    bounds.fingerprint,
+    tables,
     lastDay,
     null,
     unit,
@@ -347,6 +424,8 @@ export async function fitClv(
     check = await fitAt(
       session,
       `${bounds.fingerprint}|${split}|${request.holdoutEnd}|${unit}`,
+      bounds.fingerprint,
+      tables,
       split,
       request.holdoutEnd,
       unit,
@@ -364,7 +443,7 @@ export async function fitClv(
     };
   const fitted = main;
   const reused = Boolean(main.reused) && (check ? Boolean(check.reused) : true);
-  const { summary, history, monetary, bgnbd, gammaGamma, bgnbdMs, ggMs } = fitted;
+  const { history, bgnbd, gammaGamma, bgnbdMs, ggMs } = fitted;
 
   const margin =
     bounds.margin != null
@@ -372,12 +451,14 @@ export async function fitClv(
       : request.margin != null
         ? { value: request.margin, from: 'parameter' as const }
         : { value: 1, from: 'none' as const };
+  // the purchase model's values once per distinct history (x, t_x, T); the spend model's per customer in
+  // SQL below (it depends on each customer's mean spend)
   await stages.enter('values', false);
   const values = await driveSteps(
     customerLifetimeValuesSteps(
       bgnbd.params,
       gammaGamma.params,
-      { ...history, monetary },
+      { ...history, monetary: new Float64Array(history.frequency.length).fill(NaN) },
       {
         horizon: request.horizon,
         margin: margin.value,
@@ -386,96 +467,107 @@ export async function fitClv(
     ),
     stages.step,
   );
-
-  // customers the spend model cannot use: repeat buyers without a positive mean spend, named and not valued
-  const ids = summary.getChild('customer_id')!;
-  const excludedExamples: string[] = [];
-  let excludedCount = 0;
-  const n = summary.numRows;
-  const clv = values.clv;
-  const spend = values.expectedSpend;
-  for (let i = 0; i < n; i++) {
-    if ((i & 0xffff) === 0) await stages.step();
-    if (history.frequency[i] > 0 && !(monetary[i] > 0)) {
-      excludedCount++;
-      if (excludedExamples.length < 20) excludedExamples.push(String(ids.get(i)));
-      clv[i] = NaN;
-      spend[i] = NaN;
-    }
-  }
-
-  // the check, per customer of the values fit: their calibration frequency, holdout purchases and the
-  // purchases the check's model predicted for the holdout (NULL for customers who came after its end)
+  // the check: the purchases its model predicts for the holdout, per distinct history of the check
   const checkFit = check?.ok ? check : null;
-  const holdoutLength = checkFit?.summary.numRows ? column(checkFit.summary, 'holdout_length')[0] : 0;
-  const calibrationFrequency = new Float64Array(n).fill(NaN);
-  const holdoutActual = new Float64Array(n).fill(NaN);
-  const predicted = new Float64Array(n).fill(NaN);
-  let actualSum = 0;
-  let predictedSum = 0;
-  if (checkFit && holdoutLength > 0) {
-    // both summaries number customers with the same keys (the customer summary's): a customer's row in
-    // the check, by key (-1: not in it)
-    const keys = column(summary, 'customer_key');
-    const checkKeys = column(checkFit.summary, 'customer_key');
-    const maxKey = keys.reduce((m, k) => Math.max(m, k), 0);
-    const at = new Int32Array(maxKey + 1).fill(-1);
-    for (let j = 0; j < checkKeys.length; j++) at[checkKeys[j]] = j;
-    const actual = column(checkFit.summary, 'holdout_purchases');
+  const holdoutLength = checkFit ? checkFit.holdoutLength : 0;
+  const withCheck = checkFit != null && holdoutLength > 0;
+  let predicted: Float64Array | null = null;
+  if (withCheck) {
     const h = checkFit.history;
-    for (let i = 0; i < n; i++) {
-      if ((i & 0xffff) === 0) await stages.step();
-      const j = at[keys[i]];
-      if (j < 0) continue;
-      calibrationFrequency[i] = h.frequency[j];
-      holdoutActual[i] = actual[j];
-      predicted[i] = conditionalExpectedPurchases(
+    predicted = new Float64Array(h.frequency.length);
+    for (let g = 0; g < predicted.length; g++) {
+      if ((g & 0xffff) === 0) await stages.step();
+      predicted[g] = conditionalExpectedPurchases(
         checkFit.bgnbd.params,
         holdoutLength,
-        h.frequency[j],
-        h.recency[j],
-        h.age[j],
+        h.frequency[g],
+        h.recency[g],
+        h.age[g],
       );
-      predictedSum += predicted[i];
-      actualSum += actual[j];
     }
   }
 
-  let totalClv = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(clv[i])) totalClv += clv[i];
-
-  // write customer_clv (NaN becomes NULL), a batch of rows at a time: a cancel stops it between two
+  // customer_clv: each customer's summary joined with its history's values, the spend model applied in SQL
+  // (conditionalExpectedSpend's formula; repeat customers without a positive mean spend are not valued),
+  // and the check's columns (NULL for customers who came after its calibration end)
   await stages.enter('write', false);
-  const table = new Table({
-    customer_id: ids as Vector,
-    frequency: makeVector(Int32Array.from(history.frequency)),
-    recency: makeVector(history.recency),
-    age: makeVector(history.age),
-    monetary_value: nullable(monetary),
+  // emptied first: a cancel from here on leaves no customer_clv of another fit behind
+  session.queryRows(EMPTY_CUSTOMER_CLV);
+  const histories = (h: Fitted['history']) => ({
+    frequency: makeVector(Int32Array.from(h.frequency)),
+    recency: makeVector(h.recency),
+    age: makeVector(h.age),
+  });
+  writeHistories(session, TABLES.values.histories, {
+    ...histories(history),
     p_alive: makeVector(values.probabilityAlive),
     expected_purchases: makeVector(values.expectedPurchases),
-    expected_spend: nullable(spend),
-    clv: nullable(clv),
-    calibration_frequency: nullable(calibrationFrequency),
-    holdout_purchases: nullable(holdoutActual),
-    predicted_holdout: nullable(predicted),
+    discounted_purchases: makeVector(values.discountedPurchases),
   });
-  session.queryRows(EMPTY_CUSTOMER_CLV);
-  const batch = hooks.writeBatch ?? WRITE_BATCH;
+  if (withCheck) {
+    writeHistories(session, TABLES.check.histories, {
+      ...histories(checkFit.history),
+      predicted: nullable(predicted!),
+    });
+  }
+  await stages.step();
+  const { p, q, gamma } = gammaGamma.params;
+  const spend = `CASE
+      WHEN s.frequency = 0 THEN ${double((p * gamma) / (q - 1))}
+      WHEN s.monetary_value > 0
+        THEN (${double(gamma)} + s.frequency * s.monetary_value) * ${double(p)}
+          / (${double(p)} * s.frequency + ${double(q - 1)})
+    END`;
+  const filled = `CREATE OR REPLACE TABLE customer_clv AS
+    WITH valued AS (
+      SELECT s.customer_key, s.customer_id, s.frequency, s.recency, s.age, s.monetary_value, h.p_alive,
+        h.expected_purchases, h.discounted_purchases, ${spend} AS expected_spend
+      FROM ${fitted.table} s JOIN ${TABLES.values.histories} h USING (frequency, recency, age)
+    )
+    SELECT v.customer_id, v.frequency, v.recency, v.age, v.monetary_value, v.p_alive, v.expected_purchases,
+      v.expected_spend, ${double(margin.value)} * v.expected_spend * v.discounted_purchases AS clv,
+      ${
+        withCheck
+          ? `c.frequency::DOUBLE AS calibration_frequency, c.holdout_purchases::DOUBLE AS holdout_purchases,
+      ch.predicted AS predicted_holdout
+    FROM valued v
+    LEFT JOIN ${checkFit.table} c ON c.customer_key = v.customer_key
+    LEFT JOIN ${TABLES.check.histories} ch
+      ON ch.frequency = c.frequency AND ch.recency = c.recency AND ch.age = c.age`
+          : `NULL::DOUBLE AS calibration_frequency, NULL::DOUBLE AS holdout_purchases,
+      NULL::DOUBLE AS predicted_holdout
+    FROM valued v`
+      }
+`;
   try {
-    for (let start = 0; start < n; start += batch) {
-      if (start > 0) await stages.step();
-      const rows = start === 0 && n <= batch ? table : table.slice(start, Math.min(n, start + batch));
-      session.bindings.insertArrowFromIPCStream(session.connectionId, tableToIPC(rows, 'stream'), {
-        name: 'customer_clv',
-        create: false,
-      });
-    }
+    await session.run(filled);
   } catch (error) {
     // cancelled while writing: no half-written table is left behind
     session.queryRows(EMPTY_CUSTOMER_CLV);
     throw error;
   }
+  const [totals] = await session.runRows<{
+    total: number | null;
+    excluded: number;
+    actual: number | null;
+    predicted: number | null;
+  }>(
+    `SELECT sum(clv) AS total,
+       count(*) FILTER (WHERE frequency > 0 AND clv IS NULL)::INTEGER AS excluded,
+       sum(holdout_purchases) FILTER (WHERE predicted_holdout IS NOT NULL) AS actual,
+       sum(predicted_holdout) AS predicted
+     FROM customer_clv`,
+  );
+  // the repeat customers the spend model cannot use, named (the first ones, in the customers' order)
+  const examples = totals.excluded
+    ? (
+        await session.runRows<{ id: string }>(
+          `SELECT customer_id::VARCHAR AS id FROM ${fitted.table}
+           WHERE frequency > 0 AND NOT coalesce(monetary_value > 0, false)
+           ORDER BY customer_key LIMIT 20`,
+        )
+      ).map((r) => r.id)
+    : [];
 
   return {
     ok: true,
@@ -484,8 +576,8 @@ export async function fitClv(
     noCheck,
     check: checkFit
       ? {
-          customers: checkFit.summary.numRows,
-          repeatCustomers: checkFit.history.frequency.reduce((c, x) => c + (x > 0 ? 1 : 0), 0),
+          customers: checkFit.customers,
+          repeatCustomers: checkFit.repeatCustomers,
           bgnbd: {
             params: checkFit.bgnbd.params,
             logLikelihood: checkFit.bgnbd.logLikelihood,
@@ -494,11 +586,11 @@ export async function fitClv(
           gammaGamma: { params: checkFit.gammaGamma.params, customers: checkFit.gammaGamma.customers },
         }
       : null,
-    holdoutEnd: holdoutLength > 0 ? (request.holdoutEnd ?? lastDay) : null,
+    holdoutEnd: withCheck ? (request.holdoutEnd ?? lastDay) : null,
     holdoutLength,
-    customers: n,
-    repeatCustomers: history.frequency.reduce((c, x) => c + (x > 0 ? 1 : 0), 0),
-    maxAge: history.age.reduce((m, T) => Math.max(m, T), 0),
+    customers: fitted.customers,
+    repeatCustomers: fitted.repeatCustomers,
+    maxAge: fitted.maxAge,
     bgnbd: {
       params: bgnbd.params,
       logLikelihood: bgnbd.logLikelihood,
@@ -512,10 +604,12 @@ export async function fitClv(
       iterations: gammaGamma.iterations,
       ms: ggMs,
     },
-    excluded: { count: excludedCount, examples: excludedExamples },
+    excluded: { count: totals.excluded, examples },
     margin,
-    holdout: holdoutLength > 0 ? { actual: actualSum, predicted: predictedSum } : null,
-    totalClv,
+    holdout: withCheck
+      ? { actual: Number(totals.actual ?? 0), predicted: Number(totals.predicted ?? 0) }
+      : null,
+    totalClv: Number(totals.total ?? 0),
     reused,
     ms: performance.now() - started,
   };
