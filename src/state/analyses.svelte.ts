@@ -106,7 +106,7 @@ export class AnalysesState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
   #summaryAborts = new Set<AbortController>();
   /** Summaries built in the background after a result (the other grains of a cohort table), and the one now. */
-  #prefetch: { abort: AbortController; building: string | null; done: Promise<void> } | null = null;
+  #prefetch: Prefetch | null = null;
   /** Results on the data as it is now, by what they ran with, most recently used last (at most KEPT_RESULTS). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown: no reactivity wanted
   #kept = new Map<string, AnalysisResult>();
@@ -438,8 +438,10 @@ export class AnalysesState {
     const lane = { lane: 'analysis', signal: abort.signal };
     const queries = boundQueries(analysis, source, values, segment);
     const summaries = queries.summaries;
-    // the background gives the engine back, unless it is making what this run reads
-    this.#stopPrefetch(summaries);
+    // the background gives the engine back, unless it is computing this very result (then it is this
+    // run's) or making what this run reads
+    const adopted = key ? this.#adopt(key) : null;
+    if (!adopted) this.#stopPrefetch(summaries);
     try {
       let fit: ClvFit | null = null;
       if (analysis.model) {
@@ -462,9 +464,12 @@ export class AnalysesState {
         this.#lastFit = analysis.model.request(values);
       }
       this.#fitFailure = null;
-      await this.#ensureSummaries(summaries, abort.signal);
-      if (runId !== this.#runId) return;
-      const result = await this.#compute(analysis, source, queries, fit, lane);
+      let result = adopted ? await adopted.catch(() => null) : null;
+      if (!result) {
+        await this.#ensureSummaries(summaries, abort.signal);
+        if (runId !== this.#runId) return;
+        result = await this.#compute(analysis, source, queries, fit, lane);
+      }
       if (runId !== this.#runId) return;
       this.#result = result;
       this.#drill = null;
@@ -552,6 +557,17 @@ export class AnalysesState {
     }
   }
 
+  /**
+   * The result the background is computing for `key`, if it is: the background then stops after it (a run
+   * asked for it), and the run takes the result.
+   */
+  #adopt(key: string): Promise<AnalysisResult> | null {
+    const prefetch = this.#prefetch;
+    if (prefetch?.computing?.key !== key) return null;
+    this.#prefetch = null;
+    return prefetch.computing.result;
+  }
+
   /** Ends the background builds, unless the one under way is among `needed` (then it is awaited instead). */
   #stopPrefetch(needed: readonly SummaryStep[]): void {
     const prefetch = this.#prefetch;
@@ -630,9 +646,10 @@ export class AnalysesState {
       .filter((v) => !this.#kept.has(resultKey(analysis, source, v, segment)));
     const related = relatedSummaries(summaries);
     if (!next.length && related.every((s) => this.#summariesReady.has(s.name))) return;
-    const prefetch = {
+    const prefetch: Prefetch = {
       abort: new AbortController(),
-      building: null as string | null,
+      building: null,
+      computing: null,
       done: Promise.resolve(),
     };
     this.#prefetch = prefetch;
@@ -646,11 +663,18 @@ export class AnalysesState {
           const queries = boundQueries(analysis, source, v, segment);
           for (const step of queries.summaries) await this.#prefetchSummary(prefetch, step, generation);
           if (!live()) return;
-          const result = await this.#compute(analysis, source, queries, null, {
+          const key = resultKey(analysis, source, v, segment);
+          const result = this.#compute(analysis, source, queries, null, {
             lane: 'prefetch',
             signal: prefetch.abort.signal,
           });
-          if (live()) this.#keep(resultKey(analysis, source, v, segment), result);
+          prefetch.computing = { key, result };
+          try {
+            const computed = await result;
+            if (live()) this.#keep(key, computed);
+          } finally {
+            prefetch.computing = null;
+          }
         }
         for (const step of related) {
           if (!live()) return;
@@ -670,11 +694,7 @@ export class AnalysesState {
   }
 
   /** Makes one summary in the background (queued after the builds before it), unless it is made. */
-  async #prefetchSummary(
-    prefetch: { abort: AbortController; building: string | null },
-    step: SummaryStep,
-    generation: number,
-  ): Promise<void> {
+  async #prefetchSummary(prefetch: Prefetch, step: SummaryStep, generation: number): Promise<void> {
     if (this.#summariesReady.has(step.name)) return;
     const job = this.#summaryQueue.then(async () => {
       if (prefetch.abort.signal.aborted || this.#summariesReady.has(step.name)) return;
@@ -759,6 +779,16 @@ export class AnalysesState {
     await this.run();
     return { mappings, mappingsLost, fit, analysis: this.#problem ? null : this.active.id };
   }
+}
+
+/** The work after a result (AnalysesState.#background): what it builds or computes now, and its end. */
+interface Prefetch {
+  abort: AbortController;
+  /** The summary being made. */
+  building: string | null;
+  /** The result being computed, by its key (resultKey). */
+  computing: { key: string; result: Promise<AnalysisResult> } | null;
+  done: Promise<void>;
 }
 
 /** Results kept for going back to earlier parameters. */

@@ -130,6 +130,48 @@ describe('AnalysesState', () => {
     expect(sizes()).toEqual([2]);
   });
 
+  it('takes the result the background is computing, instead of computing it again', async () => {
+    const grains: unknown[] = [];
+    const { engine } = localEngine({
+      observe: (op, args) => {
+        // the grain among a query's values (the cohort query's)
+        const { params } = args as { params?: unknown[] };
+        if (op === 'query' && params?.includes('quarter')) grains.push('quarter');
+      },
+    });
+    // the background's answers wait at a gate: its quarterly result is still coming when the run asks
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    const gated = new Proxy(engine, {
+      get(target, prop) {
+        if (prop === 'query')
+          return async (sql: string, options?: { lane?: string }) => {
+            const result = await target.query(sql, options);
+            if (options?.lane === 'prefetch') {
+              held++;
+              await gate;
+            }
+            return result;
+          };
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const workspace = new Workspace(gated);
+    const analyses = new AnalysesState(gated);
+    await workspace.addFiles([new File([ORDERS], 'orders.csv')]);
+    const table = workspace.tables[0];
+    await analyses.applyMapping(guessMapping('orders', table.name, table.columns), table.columns);
+    await vi.waitFor(() => expect(held).toBe(1));
+    expect(grains.filter((g) => g === 'quarter')).toHaveLength(1);
+    const run = analyses.setParam('grain', 'quarter');
+    open();
+    await run;
+    expect(analyses.result?.params.grain).toBe('quarter');
+    expect(grains.filter((g) => g === 'quarter')).toHaveLength(1);
+  });
+
   it('runs RFM again after a CLV fit (it reads the fitted values)', async () => {
     const { analyses } = await setup();
     const rfm = analysisById('rfm')!;
