@@ -350,6 +350,7 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
                 customers: outcome.customers,
                 bgnbdMs: outcome.bgnbd.ms,
                 gammaGammaMs: outcome.gammaGamma.ms,
+                stageMs: outcome.stageMs,
                 reused: outcome.reused,
               }
             : { ms, failure: `${outcome.stage}: ${outcome.code} ${outcome.message}` };
@@ -361,7 +362,10 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
         customers: first.customers,
         bgnbdMs: first.bgnbdMs,
         gammaGammaMs: first.gammaGammaMs,
+        stageMs: first.stageMs,
       });
+      const stages = Object.entries(first.stageMs ?? {}).map(([k, v]) => `${k} ${Math.round(v)}`);
+      console.log(`  tenure clv.fit stages (ms): ${stages.join(', ')}`);
       const again = [];
       for (let i = 0; i < runs; i++) again.push((await fit(52 + 26 * (i + 1))).ms);
       record('clv.revalue', again, { customers: first.customers });

@@ -21,6 +21,8 @@ export interface SpendHistory {
   frequency: ArrayLike<number>;
   /** zbar: mean spend of the repeat transactions; NaN or any value when x = 0. */
   monetary: ArrayLike<number>;
+  /** Customers with this (x, zbar) (1 each when absent): distinct pairs with counts are the same data. */
+  weight?: ArrayLike<number>;
 }
 
 /**
@@ -51,6 +53,10 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, history: Spend
 interface Spenders {
   x: Float64Array;
   zbar: Float64Array;
+  /** Customers per (x, zbar) row. */
+  weight: Float64Array;
+  /** Customers the model applies to (the sum of the weights). */
+  customers: number;
   /** Distinct x values, and the index of each customer's x among them. */
   xs: Float64Array;
   xIndex: Int32Array;
@@ -65,15 +71,20 @@ interface Spenders {
 function spenders(history: SpendHistory): Spenders {
   const x: number[] = [];
   const zbar: number[] = [];
+  const weight: number[] = [];
   let repeatCustomers = 0;
+  let customers = 0;
   for (let i = 0; i < history.frequency.length; i++) {
     const xi = history.frequency[i];
     if (!(xi > 0)) continue;
-    repeatCustomers++;
+    const w = history.weight ? history.weight[i] : 1;
+    repeatCustomers += w;
     const zi = history.monetary[i];
     if (Number.isFinite(zi) && zi > 0) {
       x.push(xi);
       zbar.push(zi);
+      weight.push(w);
+      customers += w;
     }
   }
   const indexOf = new Map<number, number>();
@@ -86,18 +97,20 @@ function spenders(history: SpendHistory): Spenders {
   const sumLnZbar = new Float64Array(xs.length);
   const count = new Float64Array(xs.length);
   for (let i = 0; i < x.length; i++) {
-    sumLnZbar[xIndex[i]] += Math.log(zbar[i]);
-    count[xIndex[i]]++;
+    sumLnZbar[xIndex[i]] += weight[i] * Math.log(zbar[i]);
+    count[xIndex[i]] += weight[i];
   }
   return {
     x: Float64Array.from(x),
     zbar: Float64Array.from(zbar),
+    weight: Float64Array.from(weight),
+    customers,
     xs,
     xIndex,
     sumLnZbar,
     count,
     lnX: xs.map(Math.log),
-    excluded: repeatCustomers - x.length,
+    excluded: repeatCustomers - customers,
     repeatCustomers,
   };
 }
@@ -116,7 +129,7 @@ function spendLogLikelihood(
   gradient?: Float64Array,
 ): number {
   const { p, q, gamma } = params;
-  const { xs, count, sumLnZbar, lnX, x, zbar, xIndex } = data;
+  const { xs, count, sumLnZbar, lnX, x, zbar, xIndex, weight } = data;
   const lnScale = Math.log(scale);
   const lnGammaParam = Math.log(gamma);
   let sum = 0;
@@ -138,13 +151,14 @@ function spendLogLikelihood(
   }
   for (let i = 0; i < x.length; i++) {
     const xi = xs[xIndex[i]];
+    const w = weight[i];
     const denominator = gamma + (x[i] * zbar[i]) / scale;
     const lnDenominator = Math.log(denominator);
-    sum -= (p * xi + q) * lnDenominator;
+    sum -= w * (p * xi + q) * lnDenominator;
     if (gradient) {
-      dp -= xi * lnDenominator;
-      dq -= lnDenominator;
-      dGamma -= (p * xi + q) / denominator;
+      dp -= w * xi * lnDenominator;
+      dq -= w * lnDenominator;
+      dGamma -= (w * (p * xi + q)) / denominator;
     }
   }
   gradient?.set([dp, dq, dGamma]);
@@ -190,7 +204,8 @@ export function* fitGammaGammaSteps(
   options: GammaGammaFitOptions = {},
 ): Steps<FitResult<GammaGammaParams> & GammaGammaFit> {
   const data = spenders(history);
-  const n = data.x.length;
+  // customers the model applies to (a row may stand for several: history.weight)
+  const n = data.customers;
   const excluded = data.excluded;
   const minRepeat = options.minRepeatCustomers ?? MIN_REPEAT_CUSTOMERS;
   if (data.repeatCustomers > 0 && n === 0) {
@@ -206,7 +221,7 @@ export function* fitGammaGammaSteps(
     };
   }
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += data.zbar[i] / n;
+  for (let i = 0; i < data.x.length; i++) mean += (data.weight[i] * data.zbar[i]) / n;
   const toParams = (theta: number[]) => {
     const [p, q, gamma] = theta.map(Math.exp);
     return { p, q, gamma };

@@ -9,6 +9,7 @@ import { EngineFailure, isEngineError } from '../../src/engine/errors';
 import { yieldToEventLoop, type EngineSession } from '../../src/engine/session';
 import { localEngine, startEngine } from '../helpers/engine';
 import { customerLifetimeValues, periodDiscountRate } from '../../src/models/clv';
+import { conditionalExpectedPurchases } from '../../src/models/bgnbd';
 import { mapFixture } from '../helpers/analysis';
 
 const cdnow = readFileSync(new URL('../../sample-data/cdnow.csv', import.meta.url), 'utf8');
@@ -55,6 +56,12 @@ describe('the fitClv operation: progress and cancel', () => {
       'values',
       'write',
     ]);
+    // the time of each stage, which add up to no more than the whole fit
+    if (!fit.ok) throw new Error('the CDNOW fit failed');
+    expect(Object.keys(fit.stageMs)).toEqual(seen);
+    const spent = Object.values(fit.stageMs);
+    expect(spent.every((ms) => ms >= 0)).toBe(true);
+    expect(spent.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(fit.ms + 1e-6);
     // CDNOW has 2,357 customers (test/analyses/clv-fit.test.ts)
     expect(customers(session)).toBe(2357);
     seen.length = 0;
@@ -128,6 +135,24 @@ describe('the fitClv operation: progress and cancel', () => {
       expect(num(row.expected_spend)).toBeCloseTo(expected.expectedSpend[i], 9);
       expect(num(row.clv)).toBeCloseTo(expected.clv[i], 9);
     });
+    // the check's prediction for the holdout, per customer of the check's summary
+    const checked = session.queryRows<Row>(
+      `SELECT v.customer_id, c.frequency::DOUBLE AS x, c.recency, c.age FROM summaries.clv_check c
+       JOIN summaries.clv_values v USING (customer_key)`,
+    );
+    expect(checked.length).toBe(fit.check!.customers);
+    const byId = new Map(rows.map((r) => [r.customer_id, r]));
+    for (const c of checked) {
+      const want = conditionalExpectedPurchases(
+        fit.check!.bgnbd.params,
+        fit.holdoutLength,
+        num(c.x),
+        num(c.recency),
+        num(c.age),
+      );
+      expect(num(byId.get(c.customer_id)!.predicted_holdout)).toBeCloseTo(want, 12);
+    }
+    expect(rows.filter((r) => r.predicted_holdout == null)).toHaveLength(2357 - checked.length);
     // a cancel once the write has begun: the table is left empty, not half written or from another fit
     let pauses = 0;
     const cancelled = session.work(() =>

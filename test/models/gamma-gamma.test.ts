@@ -132,6 +132,33 @@ describe('fitGammaGamma', () => {
     }
   });
 
+  it('fits distinct (x, zbar) with counts as it fits one row per customer', () => {
+    const simulated = simulateSpend({ p: 4, q: 3, gamma: 20 }, 4_000, 13);
+    // spend on a price grid (whole units), as real mean spends repeat; one customer without a valid spend
+    const frequency = [...simulated.frequency, 2];
+    const monetary = [...Array.from(simulated.monetary, (m) => Math.max(1, Math.round(m))), 0];
+    const counts = new Map<string, { x: number; z: number; n: number }>();
+    frequency.forEach((x, i) => {
+      const key = `${x}|${monetary[i]}`;
+      const known = counts.get(key);
+      if (known) known.n++;
+      else counts.set(key, { x, z: monetary[i], n: 1 });
+    });
+    const rows = [...counts.values()];
+    expect(rows.length).toBeLessThan(frequency.length / 2);
+    const plain = fitGammaGamma({ frequency, monetary });
+    const weighted = fitGammaGamma({
+      frequency: rows.map((r) => r.x),
+      monetary: rows.map((r) => r.z),
+      weight: rows.map((r) => r.n),
+    });
+    if (!plain.ok || !weighted.ok) throw new Error('fit failed');
+    expect([weighted.customers, weighted.excluded]).toEqual([4_000, 1]);
+    expect(weighted.logLikelihood).toBeCloseTo(plain.logLikelihood, 6);
+    for (const name of ['p', 'q', 'gamma'] as const)
+      expect(relative(weighted.params[name], plain.params[name]), name).toBeLessThan(1e-9);
+  });
+
   it('refuses to fit without repeat customers or positive spend, or with an infinite mean spend', () => {
     const none = fitGammaGamma({ frequency: [0, 0], monetary: [NaN, NaN] });
     expect(none).toMatchObject({

@@ -15,7 +15,12 @@ import { quoteUntrustedLiteral } from '../../engine/sql';
 import { buildSummaries } from '../summaries/build';
 import summarySql from './clv_summary.sql?raw';
 import { EMPTY_CUSTOMER_CLV } from './customer-clv';
-import { conditionalExpectedPurchases, fitBgNbdSteps, type BgNbdParams } from '../../models/bgnbd';
+import {
+  expectedPurchasesIfAlive,
+  fitBgNbdSteps,
+  probabilityAlive,
+  type BgNbdParams,
+} from '../../models/bgnbd';
 import { fitGammaGammaSteps, type GammaGammaParams } from '../../models/gamma-gamma';
 import { driveSteps } from '../../models/steps';
 import { customerLifetimeValuesSteps, periodDiscountRate } from '../../models/clv';
@@ -93,6 +98,8 @@ export interface ClvFit {
   /** The summary and fits of the previous run were reused (only horizon, margin or discount changed). */
   reused: boolean;
   ms: number;
+  /** Milliseconds per stage (`summary`, `bgnbd (check)`...): where a long fit spent its time. */
+  stageMs: Record<string, number>;
 }
 
 export type ClvOutcome = ClvFit | ClvFailure;
@@ -127,6 +134,9 @@ class Stages {
   readonly #hooks: ClvHooks;
   #last = performance.now();
   #reported = '';
+  #since = performance.now();
+  /** Milliseconds spent in each stage so far, by `stage` or `stage (check)`. */
+  readonly ms: Record<string, number> = {};
 
   constructor(session: EngineSession, hooks: ClvHooks) {
     this.#session = session;
@@ -135,12 +145,25 @@ class Stages {
 
   /** A new stage: reported, and a cancel asked for before it stops the fit here. */
   async enter(stage: ClvStage, check: boolean): Promise<void> {
-    const key = `${stage}|${check}`;
+    const key = check ? `${stage} (check)` : stage;
     if (key !== this.#reported) {
+      this.#lap();
       this.#reported = key;
       this.#hooks.onProgress?.({ stage, check });
     }
     await this.#pause();
+  }
+
+  /** The time since the last stage began, counted to it; the times per stage. */
+  finish(): Record<string, number> {
+    this.#lap();
+    return this.ms;
+  }
+
+  #lap(): void {
+    const now = performance.now();
+    if (this.#reported) this.ms[this.#reported] = (this.ms[this.#reported] ?? 0) + now - this.#since;
+    this.#since = now;
   }
 
   /** Inside a long computation: lets a cancel in every CHECK_MS, and stops if one came. */
@@ -204,9 +227,9 @@ type FitAttempt = ({ ok: true } & Fitted) | (Omit<ClvFailure, 'stage'> & { stage
 
 /**
  * The customer summary at a calibration end, made in the engine, and the two models fitted on it (cached
- * per engine). What crosses into JavaScript is numbers only: the distinct histories with their counts of
- * customers (the purchase model's data), and each repeat customer's frequency and mean spend (the spend
- * model's).
+ * per engine). What crosses into JavaScript is numbers only: the distinct histories (x, t_x, T) with their
+ * counts of customers (the purchase model's data), and the distinct (x, mean spend) of repeat customers
+ * with theirs (the spend model's; real spend repeats price points).
  */
 async function fitAt(
   session: EngineSession,
@@ -252,7 +275,8 @@ async function fitAt(
   const spenders = tableFromIPC(
     (
       await session.run(
-        `SELECT frequency::DOUBLE AS frequency, monetary_value FROM ${table} WHERE frequency > 0`,
+        `SELECT frequency::DOUBLE AS frequency, monetary_value, count(*)::DOUBLE AS customers FROM ${table}
+         WHERE frequency > 0 GROUP BY frequency, monetary_value ORDER BY frequency, monetary_value`,
       )
     ).ipc,
   );
@@ -269,10 +293,12 @@ async function fitAt(
   const bgnbdMs = performance.now() - t;
   await stages.enter('gammaGamma', check);
   t = performance.now();
+  const spenderWeight = column(spenders, 'customers');
   const ggFit = await driveSteps(
     fitGammaGammaSteps({
       frequency: column(spenders, 'frequency'),
       monetary: column(spenders, 'monetary_value'),
+      weight: spenderWeight,
     }),
     stages.step,
   );
@@ -290,7 +316,7 @@ async function fitAt(
     table,
     history,
     customers,
-    repeatCustomers: spenders.numRows,
+    repeatCustomers: spenderWeight.reduce((sum, w) => sum + w, 0),
     maxAge,
     holdoutLength: histories.numRows ? column(histories, 'holdout_length')[0] : 0,
     bgnbd: bgnbdFit,
@@ -473,17 +499,21 @@ export async function fitClv(
   const withCheck = checkFit != null && holdoutLength > 0;
   let predicted: Float64Array | null = null;
   if (withCheck) {
+    // conditionalExpectedPurchases = P(alive | x, t_x, T) x E[Y(t) | alive, x, T]: the second factor (a
+    // hypergeometric series) once per distinct (x, T)
     const h = checkFit.history;
+    const params = checkFit.bgnbd.params;
+    const ifAlive = new Map<number, Map<number, number>>();
     predicted = new Float64Array(h.frequency.length);
     for (let g = 0; g < predicted.length; g++) {
       if ((g & 0xffff) === 0) await stages.step();
-      predicted[g] = conditionalExpectedPurchases(
-        checkFit.bgnbd.params,
-        holdoutLength,
-        h.frequency[g],
-        h.recency[g],
-        h.age[g],
-      );
+      const [x, tx, T] = [h.frequency[g], h.recency[g], h.age[g]];
+      let byAge = ifAlive.get(x);
+      if (!byAge) ifAlive.set(x, (byAge = new Map()));
+      let expected = byAge.get(T);
+      if (expected === undefined)
+        byAge.set(T, (expected = expectedPurchasesIfAlive(params, holdoutLength, x, T)));
+      predicted[g] = probabilityAlive(params, x, tx, T) * expected;
     }
   }
 
@@ -612,6 +642,7 @@ export async function fitClv(
     totalClv: Number(totals.total ?? 0),
     reused,
     ms: performance.now() - started,
+    stageMs: stages.finish(),
   };
 }
 
