@@ -3,8 +3,10 @@
 // its Comlink calls and Arrow decoding) and, for the redraw after a parameter change, through the UI.
 // Times are taken inside the page with performance.now(), so they include the worker round trip and the
 // decoding of the result, as the app sees them.
-import { readFileSync } from 'node:fs';
-import { launchBrowser } from '../test/e2e/harness.mjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, launchProfile } from '../test/e2e/harness.mjs';
 import { startBenchServer } from './server.mjs';
 import { median } from './stats.mjs';
 import { SUMMARY_SETUP } from './plan.mjs';
@@ -16,6 +18,8 @@ const CONTEXT = { locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, h
 const VISIT = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('allow') };
 const WORK = { ...CONTEXT, serviceWorkers: /** @type {const} */ ('block') };
 const HEATMAP = '[data-testid="chart-cohortHeatmap"]';
+/** How long a returning visitor's first visit stays on the page before the warm starts are measured. */
+const FIRST_VISIT_MS = 5000;
 /** How long the UI step looks at a heatmap before it asks for a grain not shown yet. */
 const LOOK_MS = 3000;
 
@@ -47,6 +51,23 @@ function watchReady() {
       attributeFilter: ['class'],
     });
   });
+}
+
+/**
+ * The medians of the engine worker's start phases (src/engine/protocol.ts, StartPhases), each in ms since
+ * the page's navigation; null when the build reports none.
+ * @param {({ offset: number, [phase: string]: number | null } | undefined)[]} runs
+ */
+function phaseMedians(runs) {
+  const known = runs.filter((p) => p != null);
+  if (!known.length) return null;
+  /** @type {Record<string, number | null>} */
+  const out = {};
+  for (const phase of ['compiled', 'code', 'instantiated', 'asked', 'ready']) {
+    const times = known.filter((p) => p[phase] != null).map((p) => Number(p[phase]) + p.offset);
+    out[phase] = times.length ? Math.round(median(times)) : null;
+  }
+  return out;
 }
 
 /**
@@ -148,43 +169,62 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
     const cold = [];
     const coldWorker = [];
     const coldUi = [];
-    let warmContext = null;
+    const coldPhases = [];
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext(VISIT);
-      const { page, readyMs, uiMs, info } = await openPage(context);
+      const { readyMs, uiMs, info } = await openPage(context);
       cold.push(readyMs);
       coldWorker.push(info.startMs);
       coldUi.push(uiMs);
+      coldPhases.push(info.phases);
       engineInfo = { version: info.version, bundle: info.bundle, memoryLimit: info.memoryLimit };
-      // a returning visitor comes back once the offline copy is in place (if the build has one)
-      if (i === runs - 1)
-        await page.evaluate(async () => {
-          const registration = await navigator.serviceWorker?.getRegistration();
-          if (!registration) return;
-          await Promise.race([
-            navigator.serviceWorker.ready,
-            new Promise((resolve) => setTimeout(resolve, 60_000)),
-          ]);
-        });
-      await page.close();
-      if (i === runs - 1) warmContext = context;
-      else await context.close();
+      await context.close();
     }
-    record('start.cold', cold, { workerStartMs: median(coldWorker), uiMs: median(coldUi) });
+    record('start.cold', cold, {
+      workerStartMs: median(coldWorker),
+      uiMs: median(coldUi),
+      phases: phaseMedians(coldPhases),
+    });
 
-    // ---- warm start: the same context again (the site and its .wasm from the offline copy or HTTP cache)
+    // ---- warm start: a returning visitor's browser, a profile on disk (its HTTP cache, the offline copy
+    // and the code V8 caches for the engine's module, which a context without a profile keeps nowhere):
+    // a first visit, some seconds on the page, then the visits measured
+    const profileDir = mkdtempSync(join(tmpdir(), 'tenure-bench-profile-'));
+    const warmContext = await launchProfile(profileDir, VISIT);
     const warm = [];
     const warmWorker = [];
     const warmUi = [];
-    for (let i = 0; i < runs; i++) {
-      const { page, readyMs, uiMs, info } = await openPage(warmContext);
-      warm.push(readyMs);
-      warmWorker.push(info.startMs);
-      warmUi.push(uiMs);
-      await page.close();
+    const warmPhases = [];
+    try {
+      const { page: first } = await openPage(warmContext);
+      // the offline copy in place (if the build has one), and time for the browser to keep what it caches
+      await first.evaluate(async () => {
+        const registration = await navigator.serviceWorker?.getRegistration();
+        if (!registration) return;
+        await Promise.race([
+          navigator.serviceWorker.ready,
+          new Promise((resolve) => setTimeout(resolve, 60_000)),
+        ]);
+      });
+      await first.waitForTimeout(FIRST_VISIT_MS);
+      await first.close();
+      for (let i = 0; i < Math.max(runs, 3); i++) {
+        const { page, readyMs, uiMs, info } = await openPage(warmContext);
+        warm.push(readyMs);
+        warmWorker.push(info.startMs);
+        warmUi.push(uiMs);
+        warmPhases.push(info.phases);
+        await page.close();
+      }
+    } finally {
+      await warmContext.close();
+      rmSync(profileDir, { recursive: true, force: true });
     }
-    record('start.warm', warm, { workerStartMs: median(warmWorker), uiMs: median(warmUi) });
-    await warmContext.close();
+    record('start.warm', warm, {
+      workerStartMs: median(warmWorker),
+      uiMs: median(warmUi),
+      phases: phaseMedians(warmPhases),
+    });
 
     // ---- loads, mapping and analyses through window.tenure.engine
     const context = await browser.newContext(WORK);

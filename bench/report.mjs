@@ -190,7 +190,14 @@ export function buildReport(section) {
         .filter((id) => section.tenure?.steps?.[id])
         .map((id) => {
           const step = section.tenure.steps[id];
-          return [id, { uiMs: step.uiMs ?? null, workerStartMs: step.workerStartMs ?? null }];
+          return [
+            id,
+            {
+              uiMs: step.uiMs ?? null,
+              workerStartMs: step.workerStartMs ?? null,
+              phases: step.phases ?? null,
+            },
+          ];
         }),
     ),
     engines: {
@@ -339,6 +346,23 @@ export function markdown(report) {
           .join(', ')}; the engine worker from its code evaluated to ready: ${starts
           .map(([id, s]) => `${id.slice(6)} ${Math.round(s.workerStartMs)} ms`)
           .join(', ')}.`,
+      );
+    const phased = starts.filter(([, s]) => s.phases);
+    if (phased.length)
+      out.push(
+        '',
+        "The engine worker's start, ms after navigation (medians; src/engine/protocol.ts, StartPhases):",
+        '',
+        mdRow(['start', 'module compiled', 'worker code run', 'instantiated', 'page asks', 'ready']),
+        mdRow(['---', '---:', '---:', '---:', '---:', '---:']),
+        ...phased.map(([id, s]) =>
+          mdRow([
+            id.slice(6),
+            ...['compiled', 'code', 'instantiated', 'asked', 'ready'].map((k) =>
+              s.phases[k] == null ? '-' : String(s.phases[k]),
+            ),
+          ]),
+        ),
       );
     const met = size.targets.filter((t) => t.met);
     const missed = size.targets.filter((t) => !t.met);

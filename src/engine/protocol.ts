@@ -45,6 +45,27 @@ export interface EngineInfo {
   startMs: number;
   /** The worker instantiated the module its first lines compiled (worker-transport.ts, enginePrelude). */
   precompiled?: boolean;
+  /** Where a worker's start went (absent in the unit tests' engine in the same process). */
+  phases?: StartPhases;
+}
+
+/**
+ * The steps of an engine worker's start, in ms since the worker's own time origin (its creation), so that
+ * the benchmark can say which of them a start waits for (bench/README.md, "What limits Tenure").
+ */
+export interface StartPhases {
+  /** The page's time origin less the worker's: add to a phase for ms since the page's navigation. */
+  offset: number;
+  /** The module compiled by the worker's first lines (null: they did not compile it). */
+  compiled: number | null;
+  /** The worker's code evaluated (its imports fetched and run). */
+  code: number;
+  /** The module instantiated (DuckDB-WASM's bindings made, Emscripten's start-up run). */
+  instantiated: number;
+  /** The page asked for the engine (once its interface was drawn). */
+  asked: number;
+  /** The database opened and locked: the engine is ready. */
+  ready: number;
 }
 
 /** How the page reaches an engine: a worker (the app) or the same process (the unit tests). */

@@ -22,6 +22,8 @@ import { EARLY_ENGINE, type EngineInfo, type Handlers, type OpTable, type Reply 
 export interface CompiledEngine {
   bundle: 'eh' | 'mvp';
   module: WebAssembly.Module;
+  /** When it was compiled (ms since the worker's time origin). */
+  at?: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface StartConfig {
   assets: Record<string, string>;
   /** Table names the app keeps for itself: SQL a person runs may not create tables with them. */
   reserved?: string[];
+  /** The page's performance.timeOrigin (the start's phases are told against it). */
+  pageOrigin: number;
 }
 
 /**
@@ -90,10 +94,11 @@ export function serveEngine<Extra extends OpTable>(
 
   const endpoint: WorkerEndpoint<CoreOps & Extra> = {
     async start(config) {
+      const asked = performance.now();
       try {
         const ready = (await instantiating) ?? (await instantiate(config, Promise.resolve(null)));
         instantiating = null;
-        const { db, bundle, precompiled } = ready;
+        const { db, bundle, precompiled, compiledAt, instantiatedAt } = ready;
         const session = EngineSession.open(db, config.memoryLimit ?? DEFAULT_MEMORY_LIMIT, config.reserved);
         for (const statement of setup) session.queryRows(statement);
         const handlers = { ...coreHandlers, ...extra(config.assets) } as Handlers<CoreOps & Extra>;
@@ -101,6 +106,7 @@ export function serveEngine<Extra extends OpTable>(
         const [{ limit }] = session.queryRows<{ limit: string }>(
           "SELECT current_setting('memory_limit') AS limit",
         );
+        const now = performance.now();
         return {
           ok: true,
           value: {
@@ -108,8 +114,16 @@ export function serveEngine<Extra extends OpTable>(
             bundle,
             memoryLimit: limit,
             // since the worker's code began: the page asks once its interface is drawn
-            startMs: performance.now() - started,
+            startMs: now - started,
             precompiled,
+            phases: {
+              offset: performance.timeOrigin - config.pageOrigin,
+              compiled: compiledAt,
+              code: started,
+              instantiated: instantiatedAt,
+              asked,
+              ready: now,
+            },
           },
         };
       } catch (error) {
@@ -145,7 +159,13 @@ export function serveEngine<Extra extends OpTable>(
 async function instantiate(
   urls: { ehWasm: string; mvpWasm: string },
   compiled: Promise<CompiledEngine | null>,
-): Promise<{ db: DuckDBBindings; bundle: 'eh' | 'mvp'; precompiled: boolean }> {
+): Promise<{
+  db: DuckDBBindings;
+  bundle: 'eh' | 'mvp';
+  precompiled: boolean;
+  compiledAt: number | null;
+  instantiatedAt: number;
+}> {
   const features = await getPlatformFeatures();
   const bundle = features.wasmExceptions ? 'eh' : 'mvp';
   const db = await createDuckDB(
@@ -160,7 +180,8 @@ async function instantiate(
   const precompiled = module?.bundle === bundle;
   if (precompiled) instantiateFrom(db, module.module);
   await db.instantiate(() => {});
-  return { db, bundle, precompiled };
+  const compiledAt = precompiled ? (module.at ?? null) : null;
+  return { db, bundle, precompiled, compiledAt, instantiatedAt: performance.now() };
 }
 
 type InstantiateWasm = (

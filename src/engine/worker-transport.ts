@@ -43,7 +43,7 @@ export function enginePrelude(): string {
     `try {`,
     `  const bundle = WebAssembly.validate(new Uint8Array(${JSON.stringify(Array.from(EXCEPTIONS_PROBE))})) ? 'eh' : 'mvp';`,
     `  compiled = WebAssembly.compileStreaming(fetch(bundle === 'eh' ? urls.ehWasm : urls.mvpWasm, { credentials: 'same-origin' }))`,
-    `    .then((module) => ({ bundle, module }), () => null);`,
+    `    .then((module) => ({ bundle, module, at: performance.now() }), () => null);`,
     `} catch {`,
     `  compiled = Promise.resolve(null);`,
     `}`,
@@ -77,6 +77,7 @@ export class WorkerTransport<Ops extends OpTable> implements Transport<Ops> {
       reserved: this.#reserved,
       // what this device can give (the engine says "Out of Memory" at the limit, not crash the tab)
       memoryLimit: memoryLimitFor((navigator as { deviceMemory?: number }).deviceMemory),
+      pageOrigin: performance.timeOrigin,
     });
     if (!reply.ok) throw new EngineFailure(reply.error);
     return reply.value;

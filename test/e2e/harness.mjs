@@ -136,22 +136,34 @@ export async function startTrapServer() {
   return { url: `http://127.0.0.1:${port}/`, port, requests, close: closer(server) };
 }
 
+const CHROMIUM = {
+  executablePath: process.env.TENURE_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
 /** Debian's Chromium (or TENURE_CHROMIUM), headless, with background networking off. */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.TENURE_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
+}
+
+/**
+ * The same Chromium with a profile kept in `userDataDir` (what a returning visitor's browser has: its disk
+ * cache and the code cache V8 keeps there), as one context with `options`.
+ * @param {string} userDataDir
+ * @param {import('playwright-core').BrowserContextOptions} options
+ */
+export function launchProfile(userDataDir, options) {
+  return chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...options });
 }
 
 /**

@@ -41,6 +41,12 @@ describe('the engine worker under the page policy', () => {
     // and the engine was instantiated from it, not fetched and compiled a second time
     const info = await page.evaluate(() => /** @type {any} */ (window).tenure.engine.info);
     assert.equal(info.precompiled, true, JSON.stringify(info));
+    // its start's phases, in the order they happen (the benchmark reports them)
+    const p = info.phases;
+    assert.ok(p.compiled > 0 && p.compiled <= p.instantiated, JSON.stringify(p));
+    assert.ok(p.code > 0 && p.code <= p.instantiated, JSON.stringify(p));
+    assert.ok(p.instantiated <= p.ready && p.asked <= p.ready, JSON.stringify(p));
+    assert.ok(Number.isFinite(p.offset), JSON.stringify(p));
     const outcome = await workers[0].evaluate(async (target) => {
       // what the policy refused, as the browser reports it inside the worker
       const refused = [];
