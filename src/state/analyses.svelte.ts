@@ -440,7 +440,7 @@ export class AnalysesState {
     const summaries = queries.summaries;
     // the background gives the engine back, unless it is computing this very result (then it is this
     // run's) or making what this run reads
-    const adopted = key ? this.#adopt(key) : null;
+    const adopted = key ? this.#adopt(key, abort.signal) : null;
     if (!adopted) this.#stopPrefetch(summaries);
     try {
       let fit: ClvFit | null = null;
@@ -465,6 +465,7 @@ export class AnalysesState {
       }
       this.#fitFailure = null;
       let result = adopted ? await adopted.catch(() => null) : null;
+      if (runId !== this.#runId) return;
       if (!result) {
         await this.#ensureSummaries(summaries, abort.signal);
         if (runId !== this.#runId) return;
@@ -559,12 +560,13 @@ export class AnalysesState {
 
   /**
    * The result the background is computing for `key`, if it is: the background then stops after it (a run
-   * asked for it), and the run takes the result.
+   * asked for it), and the run takes the result; the run's `signal` (its cancel) stops that query.
    */
-  #adopt(key: string): Promise<AnalysisResult> | null {
+  #adopt(key: string, signal: AbortSignal): Promise<AnalysisResult> | null {
     const prefetch = this.#prefetch;
     if (prefetch?.computing?.key !== key) return null;
     this.#prefetch = null;
+    signal.addEventListener('abort', () => prefetch.abort.abort(), { once: true });
     return prefetch.computing.result;
   }
 

@@ -172,6 +172,44 @@ describe('AnalysesState', () => {
     expect(grains.filter((g) => g === 'quarter')).toHaveLength(1);
   });
 
+  it('stops the background query it took over when the run is cancelled', async () => {
+    const { engine } = localEngine();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const signals: AbortSignal[] = [];
+    const gated = new Proxy(engine, {
+      get(target, prop) {
+        if (prop === 'query')
+          return async (sql: string, options?: { lane?: string; signal?: AbortSignal }) => {
+            const result = await target.query(sql, options);
+            if (options?.lane === 'prefetch') {
+              if (options.signal) signals.push(options.signal);
+              await gate;
+            }
+            return result;
+          };
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const workspace = new Workspace(gated);
+    const analyses = new AnalysesState(gated);
+    await workspace.addFiles([new File([ORDERS], 'orders.csv')]);
+    const table = workspace.tables[0];
+    await analyses.applyMapping(guessMapping('orders', table.name, table.columns), table.columns);
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    const run = analyses.setParam('grain', 'quarter');
+    await vi.waitFor(() => expect(analyses.running).toBe(true));
+    expect(signals[0].aborted).toBe(false);
+    analyses.cancel();
+    // the background's query, now the run's, is told to stop; the monthly result stays on screen
+    expect(signals[0].aborted).toBe(true);
+    open();
+    await run;
+    expect(analyses.cancelled).toBe(true);
+    expect(analyses.result?.params.grain).toBe('month');
+  });
+
   it('runs RFM again after a CLV fit (it reads the fitted values)', async () => {
     const { analyses } = await setup();
     const rfm = analysisById('rfm')!;
