@@ -13,7 +13,8 @@ export const RAW_TABLE = 'orders_raw';
 
 /**
  * @typedef {string | number | boolean | null} ParamValue
- * @typedef {{ name: string, sql: string }} Summary   a summary table and the statement that makes it
+ * @typedef {{ name: string, table: string, source: string, sql: string }} Summary   a summary table (its
+ *   name, its qualified name, the canonical table it is made from) and the statement that makes it
  * @typedef {{ id: string, label: string, sql: string, params: ParamValue[], values: Record<string, ParamValue>,
  *   summaries: Summary[] }} BoundQuery
  * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], summaries: Summary[],
@@ -77,7 +78,12 @@ export function makePlan(app, columns) {
   const bind = (/** @type {any} */ def, /** @type {Record<string, ParamValue>} */ overrides, label) => {
     // as AnalysesState.run: current values, no segment filter, no breakdown column
     const bound = query.analysisQuery(def, 'orders', { ...def.defaults(), ...overrides });
-    const summaries = bound.summaries.map((s) => ({ name: s.name, sql: summarySql(s) }));
+    const summaries = bound.summaries.map((s) => ({
+      name: s.name,
+      table: s.table,
+      source: s.source,
+      sql: summarySql(s),
+    }));
     return { id: def.id, label, sql: bound.sql, params: bound.params, values: bound.values, summaries };
   };
   const analyses = [];
