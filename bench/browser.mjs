@@ -71,10 +71,10 @@ function phaseMedians(runs) {
 }
 
 /**
- * @param {{ data: import('./data.mjs').BenchData, plan: import('./plan.mjs').Plan, runs: number,
+ * @param {{ data: import('./data.mjs').BenchData, plan: import('./plan.mjs').Plan, runs: number, queryRuns?: number,
  *   dist: string, log: (line: string) => void, timeout: number, ui?: boolean }} options
  */
-export async function runTenure({ data, plan, runs, dist, log, timeout, ui = true }) {
+export async function runTenure({ data, plan, runs, queryRuns = runs, dist, log, timeout, ui = true }) {
   const server = await startBenchServer(dist);
   const browser = await launchBrowser();
   const browserCdp = await browser.newBrowserCDPSession();
@@ -334,13 +334,13 @@ export async function runTenure({ data, plan, runs, dist, log, timeout, ui = tru
         const times = [];
         const engineTimes = [];
         let last = null;
-        for (let i = 0; i < runs; i++) {
+        for (let i = 0; i < queryRuns; i++) {
           let summaryMs = 0;
           for (const summary of summaries.filter((s) => !made.has(s.name))) {
             summaryMs += (await makeSummary(summary)).ms;
             made.add(summary.name);
           }
-          last = await query(sql, params, i === runs - 1);
+          last = await query(sql, params, i === queryRuns - 1);
           times.push(last.ms + summaryMs);
           engineTimes.push(last.engineMs);
         }

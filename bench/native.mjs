@@ -30,9 +30,9 @@ export async function describeCsv(csv, optionsSql) {
 
 /**
  * @param {{ data: import('./data.mjs').BenchData, plan: import('./plan.mjs').Plan, threads: number | null,
- *   runs: number, log: (line: string) => void }} options
+ *   runs: number, queryRuns?: number, log: (line: string) => void }} options
  */
-export async function runNative({ data, plan, threads, runs, log }) {
+export async function runNative({ data, plan, threads, runs, queryRuns = runs, log }) {
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const conn = await instance.connect();
   // The app's settings before its lock (src/engine/lock.ts), minus the directory lock: paths differ here.
@@ -121,7 +121,7 @@ export async function runNative({ data, plan, threads, runs, log }) {
   for (const query of [...plan.analyses, { ...plan.paramChange, id: 'param.cohorts' }]) {
     const id = query.id.startsWith('param.') ? query.id : `analysis.${query.id}`;
     let last = [];
-    const times = await timeRuns(runs, {
+    const times = await timeRuns(queryRuns, {
       run: async () => {
         // a summary no earlier step made (a new grain): made the first time, as in the app
         for (const summary of query.summaries.filter((s) => !made.has(s.name))) {

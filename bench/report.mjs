@@ -175,6 +175,7 @@ export function buildReport(section) {
   return {
     label: section.label,
     runs: section.runs,
+    queryRuns: section.queryRuns ?? section.runs,
     measured: section.measured,
     data: {
       lines: section.data.lines,
@@ -266,7 +267,8 @@ function title(size) {
   return (
     `${size.label}: ${size.data.lines.toLocaleString('en')} order lines ` +
     `(${size.data.orders.toLocaleString('en')} orders asked of the generator, seed ${size.data.seed}; ` +
-    `CSV ${mb(size.data.csvBytes)}, Parquet ${mb(size.data.parquetBytes)}), median of ${size.runs} run(s)`
+    `CSV ${mb(size.data.csvBytes)}, Parquet ${mb(size.data.parquetBytes)}), median of ${size.runs} run(s)` +
+    (size.queryRuns && size.queryRuns !== size.runs ? `, ${size.queryRuns} of each analysis` : '')
   );
 }
 

@@ -5,7 +5,7 @@
 //   node bench/run.mjs --smoke          tiny data, one run of everything, results under bench/data/smoke
 //
 // --quick      one run per step instead of three
-// --runs N     N runs per step (the table shows each step's median)
+// --runs N     N runs per step (the table shows each step's median); analyses at least 5 when N > 1
 // --large      also 10M order lines (one run per step unless --runs; or TENURE_BENCH_LARGE=1)
 // --lines N    the size of the main data set (default 1,000,000 order lines)
 // --dist DIR   benchmark this build instead of building the site into bench/data/dist
@@ -108,6 +108,9 @@ function runArquero(options) {
 }
 
 /** Everything for one data size. */
+/** Runs of each analysis and of the parameter change: at least 5 when steps run more than once. */
+export const queryRunsFor = (/** @type {number} */ runs) => (runs > 1 ? Math.max(runs, 5) : runs);
+
 async function benchSize({ lines, runs, options, dist, app, label }) {
   log(`\n== ${label}: ${lines.toLocaleString('en')} order lines, ${runs} run(s) per step`);
   const data = await ensureData({ lines, log });
@@ -118,18 +121,21 @@ async function benchSize({ lines, runs, options, dist, app, label }) {
   const plan = makePlan(app, columns);
   // other work on the machine shows up in the times: 1, 5 and 15 minute load averages
   const measured = { date: new Date().toISOString(), loadAverage: { start: os.loadavg(), end: null } };
-  const section = { label, data, plan: publicPlan(plan), runs, measured, errors: [] };
+  // the analyses and the parameter change are short and move most from run to run: more runs of them
+  const queryRuns = queryRunsFor(runs);
+  const section = { label, data, plan: publicPlan(plan), runs, queryRuns, measured, errors: [] };
   const large = lines > 2_000_000;
 
   if (!options.skip.has('native')) {
-    section.native1 = await runNative({ data, plan, threads: 1, runs, log });
-    section.nativeDefault = await runNative({ data, plan, threads: null, runs, log });
+    section.native1 = await runNative({ data, plan, threads: 1, runs, queryRuns, log });
+    section.nativeDefault = await runNative({ data, plan, threads: null, runs, queryRuns, log });
   }
   if (!options.skip.has('browser')) {
     section.tenure = await runTenure({
       data,
       plan,
       runs,
+      queryRuns,
       dist,
       log,
       timeout: large ? 20 * 60_000 : 5 * 60_000,
