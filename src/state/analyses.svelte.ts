@@ -38,6 +38,8 @@ export interface AnalysisResult {
   /** The values it ran with (charts label their axes with these, not with the ones just chosen). */
   params: ParamValues;
   fit: ClvFit | null;
+  /** Shown again from the results kept for this data (`ms` is then the time it took when computed). */
+  kept?: boolean;
 }
 
 export interface DrillResult {
@@ -425,7 +427,7 @@ export class AnalysesState {
       this.#runAbort = null;
       this.#running = false;
       this.#keep(key, kept);
-      this.#result = kept;
+      this.#result = { ...kept, kept: true };
       this.#drill = null;
       this.#background(analysis, source, values, segment, []);
       return;

@@ -97,6 +97,21 @@ describe('analyses on the orders sample', () => {
           .length === 8,
     );
     await screenshot(page, 'analyses-cohorts');
+    // back to months and to quarters: results kept for the same data, said to be computed earlier
+    for (const [grain, label] of [
+      ['month', 'Dec 2024'],
+      ['quarter', '2024 Q4'],
+    ]) {
+      await page.selectOption('[data-testid="param-grain"]', grain);
+      await page.waitForFunction(
+        (label) =>
+          [...document.querySelectorAll('[data-testid="chart-cohortHeatmap"] svg text')].some(
+            (t) => t.textContent === label,
+          ),
+        label,
+      );
+      assert.match(await status(page, 'cohorts'), /computed earlier in \d+ ms on the same data/);
+    }
 
     // the customers behind the cell (first cohort, k = 1), exported as CSV
     await page.locator('[data-testid="chart-cohortHeatmap"] svg rect[data-index="1"]').click();
