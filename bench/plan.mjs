@@ -13,11 +13,12 @@ export const RAW_TABLE = 'orders_raw';
 
 /**
  * @typedef {string | number | boolean | null} ParamValue
- * @typedef {{ name: string, table: string, source: string, sql: string }} Summary   a summary table (its
- *   name, its qualified name, the canonical table it is made from) and the statement that makes it
+ * @typedef {{ name: string, step: object, sql: string }} Summary   a summary table, the app's step that
+ *   makes it (for the app's builder, summaries/build.ts) and its statement (for native DuckDB)
  * @typedef {{ id: string, label: string, sql: string, params: ParamValue[], values: Record<string, ParamValue>,
  *   summaries: Summary[] }} BoundQuery
  * @typedef {{ mapping: object, canonicalSql: string, afterMapping: string[], summaries: Summary[],
+ *   buildSummaries: (sql: (sql: string) => Promise<Record<string, unknown>[]>, steps: object[]) => Promise<string[]>,
  *   csvOptionsSql: string, lockStatements: string[], setup: string[],
  *   analyses: BoundQuery[], skipped: { id: string, reason: string }[], paramChange: BoundQuery, yearly: BoundQuery,
  *   obvious: { raw: string, canonical: string, period: string } }} Plan
@@ -34,18 +35,19 @@ export async function appModules() {
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   try {
-    const [analyses, query, mapping, load, lock, setup] = await Promise.all([
+    const [analyses, query, mapping, load, lock, setup, build] = await Promise.all([
       vite.ssrLoadModule('/src/analyses/index.ts'),
       vite.ssrLoadModule('/src/analyses/query.ts'),
       vite.ssrLoadModule('/src/data/mapping.ts'),
       vite.ssrLoadModule('/src/data/load.ts'),
       vite.ssrLoadModule('/src/engine/lock.ts'),
       vite.ssrLoadModule('/src/analyses/setup.ts'),
+      vite.ssrLoadModule('/src/analyses/summaries/build.ts'),
     ]);
     // What the app runs after every orders mapping, next to the canonical table (RFM joins the CLV model's
     // output, emptied until a fit), as each analysis declares it.
     const afterMapping = analyses.ANALYSES.map((a) => a.afterMapping.orders).filter(Boolean);
-    return { analyses, query, mapping, load, lock, setup, afterMapping, close: () => vite.close() };
+    return { analyses, query, mapping, load, lock, setup, build, afterMapping, close: () => vite.close() };
   } catch (error) {
     await vite.close();
     throw error;
@@ -66,7 +68,7 @@ export const SUMMARY_SETUP = 'CREATE SCHEMA IF NOT EXISTS summaries';
  * @returns {Plan}
  */
 export function makePlan(app, columns) {
-  const { analyses: registry, query, mapping: mappingModule, load, lock, setup, afterMapping } = app;
+  const { analyses: registry, query, mapping: mappingModule, load, lock, setup, build, afterMapping } = app;
   // What the mapping form proposes for this file; the person leaves refunds out (as the e2e test does).
   const mapping = mappingModule.guessMapping('orders', RAW_TABLE, columns);
   if (!mapping.filter) throw new Error('expected the status column to be proposed as a filter');
@@ -78,12 +80,7 @@ export function makePlan(app, columns) {
   const bind = (/** @type {any} */ def, /** @type {Record<string, ParamValue>} */ overrides, label) => {
     // as AnalysesState.run: current values, no segment filter, no breakdown column
     const bound = query.analysisQuery(def, 'orders', { ...def.defaults(), ...overrides });
-    const summaries = bound.summaries.map((s) => ({
-      name: s.name,
-      table: s.table,
-      source: s.source,
-      sql: summarySql(s),
-    }));
+    const summaries = bound.summaries.map((s) => ({ name: s.name, step: s, sql: summarySql(s) }));
     return { id: def.id, label, sql: bound.sql, params: bound.params, values: bound.values, summaries };
   };
   const analyses = [];
@@ -108,6 +105,7 @@ export function makePlan(app, columns) {
     canonicalSql: mappingModule.canonicalSql(mapping, columns),
     afterMapping,
     summaries,
+    buildSummaries: build.buildSummaries,
     csvOptionsSql: load.csvOptionsSql({ encoding: 'utf-8' }),
     lockStatements: lock.lockStatements(),
     setup: [...setup.ANALYSIS_SETUP],
